@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Module configuration: a small "key = value" file, read once per C_Initialize.
+ * Location: $JPKI_PKCS11_CONF if set, else $(sysconfdir)/jpki-pkcs11.conf; a missing file
+ * means the defaults. Behaviours the card reference marks unconfirmed are switched here.
+ */
+#ifndef JPKI_SETTINGS_H
+#define JPKI_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "src/jpki_error.h"
+
+#define JPKI_SETTINGS_ENV "JPKI_PKCS11_CONF"
+#define JPKI_SETTINGS_MAX_FILTERS 8
+#define JPKI_SETTINGS_FILTER_LEN 128
+
+enum jpki_final_try {
+	JPKI_FINAL_TRY_ALLOW,  /* default: the user may spend the last try */
+	JPKI_FINAL_TRY_REFUSE, /* unattended use: never spend the last try */
+};
+
+struct jpki_settings {
+	bool rsa_pss;		       /* rsa_pss = on|off (default off: single-source card feature) */
+	enum jpki_final_try final_try; /* final_try = allow|refuse */
+	bool sign_always_authenticate; /* sign_always_authenticate = on|off (default on, as OpenSC) */
+	bool extended_apdu;	       /* extended_apdu = auto|off (default auto: if the reader can) */
+	/* reader_include / reader_exclude = substring (repeatable): which PC/SC readers to use */
+	char reader_include[JPKI_SETTINGS_MAX_FILTERS][JPKI_SETTINGS_FILTER_LEN];
+	size_t n_include;
+	char reader_exclude[JPKI_SETTINGS_MAX_FILTERS][JPKI_SETTINGS_FILTER_LEN];
+	size_t n_exclude;
+};
+
+void jpki_settings_defaults(struct jpki_settings *s);
+
+/*
+ * Loads path (NULL: the environment variable, then the default location). Unknown keys and bad
+ * values are JPKI_ERR_CONFIG with the line logged; a missing file is JPKI_OK with defaults.
+ */
+enum jpki_rc jpki_settings_load(const char *path, struct jpki_settings *s);
+
+/* Parses a whole configuration text (used by jpki_settings_load and by tests/fuzzers). */
+enum jpki_rc jpki_settings_parse(const char *text, size_t len, struct jpki_settings *s);
+
+/* True when a reader of this name passes the include/exclude filters. */
+bool jpki_settings_reader_allowed(const struct jpki_settings *s, const char *reader);
+
+#endif
