@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# jpki-vcard: the card model behind pcscd through vsmartcard's vpcd driver (doc/testing.md).
+
+noinst_PROGRAMS += test/vcard/jpki-vcard
+test_vcard_jpki_vcard_SOURCES = \
+	test/vcard/main.c \
+	test/vcard/bridge.c \
+	test/vcard/bridge.h \
+	test/vcard/vpcd.c \
+	test/vcard/vpcd.h \
+	test/vcard/trace.c \
+	test/vcard/trace.h \
+	test/vcard/latency.c \
+	test/vcard/latency.h \
+	test/vcard/control.c \
+	test/vcard/control.h
+test_vcard_jpki_vcard_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+test_vcard_jpki_vcard_LDADD = test/vcard/libvcard.la $(CRYPTO_LIBS)
