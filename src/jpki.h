@@ -34,15 +34,15 @@ enum jpki_cert {
 
 /* COMPUTE DIGITAL SIGNATURE schemes (P1), jpki-card.md §5.2. */
 enum jpki_scheme {
-	JPKI_SCHEME_PKCS1 = 0x00,	  /* PKCS#1 v1.5 over the given bytes (a DigestInfo) */
-	JPKI_SCHEME_PSS_SHA256 = 0x04,	  /* RSASSA-PSS over a 32-byte SHA-256 hash */
+	JPKI_SCHEME_PKCS1 = 0x00,      /* PKCS#1 v1.5 over the given bytes (a DigestInfo) */
+	JPKI_SCHEME_PSS_SHA256 = 0x04, /* RSASSA-PSS over a 32-byte SHA-256 hash */
 };
 
 enum jpki_token_kind {
 	JPKI_KIND_MYNUMBER, /* JPKIAPICCTOKEN2 */
 	JPKI_KIND_JUKI,	    /* JPKIAPICCTOKEN: old resident card, signature function only */
-	JPKI_KIND_PHONE,    /* JPKIAPGPSETOKEN / JPKIAPIOSTOKEN (not in a PC/SC reader, but named) */
-	JPKI_KIND_UNKNOWN,  /* JPKI AID answered, label not recognised */
+	JPKI_KIND_PHONE,   /* JPKIAPGPSETOKEN / JPKIAPIOSTOKEN (not in a PC/SC reader, but named) */
+	JPKI_KIND_UNKNOWN, /* JPKI AID answered, label not recognised */
 };
 
 /* What the card says about itself (EF 0006 and EF 0008), read once per connection. */
@@ -63,8 +63,8 @@ struct jpki_pin_status {
 	bool verified; /* the card answered 9000: already verified in this security state */
 };
 
-#define JPKI_PIN_MAX_LEN 16
-#define JPKI_SIGNATURE_LEN 256
+#define JPKI_PIN_MAX_LEN     16
+#define JPKI_SIGNATURE_LEN   256
 #define JPKI_PKCS1_MAX_INPUT 245
 
 struct jpki_card;
@@ -120,5 +120,25 @@ enum jpki_rc jpki_card_check(struct jpki_card *card);
 
 /* APDUs and bytes exchanged on this connection (for diagnostics and benchmarks). */
 void jpki_card_counters(const struct jpki_card *card, unsigned long *apdus, unsigned long *bytes);
+
+/*
+ * Groups several of the calls above into one PC/SC transaction, e.g. pin_status then verify
+ * for a login: nothing interleaves, and the PIN EF is selected once (3 APDUs instead of 4).
+ * Nestable; every successful begin needs one end.
+ */
+enum jpki_rc jpki_card_begin(struct jpki_card *card);
+void jpki_card_end(struct jpki_card *card);
+
+/*
+ * Allows (the default, settings "extended_apdu = auto") or forbids ("off") one extended
+ * READ BINARY per certificate when the reader reports max_response > 256. A card that
+ * refuses the extended form is read with short APDUs from then on.
+ */
+void jpki_card_set_extended_apdu(struct jpki_card *card, bool allow);
+
+/*
+ * Threading: a struct jpki_card is not locked internally; the caller serialises the calls on
+ * one card (different cards may be used from different threads).
+ */
 
 #endif

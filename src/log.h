@@ -3,6 +3,7 @@
  * Diagnostics, off by default. JPKI_PKCS11_DEBUG=LEVEL[:FILE] with LEVEL 1 (errors),
  * 2 (+ entry points and return codes), 3 (+ card operations), 4 (+ APDU traces, PIN bytes
  * masked); output to stderr or FILE (appended). Never pass a PIN to these functions.
+ * Thread-safe: one line per call, written under a lock.
  */
 #ifndef JPKI_LOG_H
 #define JPKI_LOG_H
@@ -26,7 +27,7 @@ void jpki_log_close(void);
 int jpki_log_level(void);
 
 void jpki_log_at(int level, const char *file, int line, const char *func, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 
 /*
  * Logs a command or response APDU in hex at JPKI_LOG_APDU. For VERIFY and CHANGE REFERENCE
@@ -34,10 +35,18 @@ void jpki_log_at(int level, const char *file, int line, const char *func, const 
  */
 void jpki_log_apdu(const char *dir, const uint8_t *apdu, size_t len);
 
-#define jpki_log(level, ...)                                                                  \
-	do {                                                                                  \
-		if (jpki_log_level() >= (level))                                             \
-			jpki_log_at((level), __FILE__, __LINE__, __func__, __VA_ARGS__);      \
+/*
+ * The text jpki_log_apdu writes: dir, then the bytes in hex (the first JPKI_LOG_APDU_SHOWN,
+ * then the total). dir starting with '<' is a response; anything else is a command and gets
+ * its VERIFY / CHANGE REFERENCE DATA data masked. Always NUL-terminates (cap > 0).
+ */
+#define JPKI_LOG_APDU_SHOWN 256
+void jpki_log_format_apdu(char *out, size_t cap, const char *dir, const uint8_t *apdu, size_t len);
+
+#define jpki_log(level, ...)                                                                       \
+	do {                                                                                       \
+		if (jpki_log_level() >= (level))                                                   \
+			jpki_log_at((level), __FILE__, __LINE__, __func__, __VA_ARGS__);           \
 	} while (0)
 
 #endif

@@ -33,6 +33,7 @@ struct jpki_pin_guard {
 	bool armed[2];
 	uint8_t mac[2][32];
 	int tries_after[2];
+	bool keyed; /* the random key was drawn; without it the guard never blocks */
 };
 
 void jpki_pin_guard_init(struct jpki_pin_guard *g);

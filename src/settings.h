@@ -3,6 +3,7 @@
  * Module configuration: a small "key = value" file, read once per C_Initialize.
  * Location: $JPKI_PKCS11_CONF if set, else $(sysconfdir)/jpki-pkcs11.conf; a missing file
  * means the defaults. Behaviours the card reference marks unconfirmed are switched here.
+ * Lines whose first non-blank character is "#" are comments; values are trimmed.
  */
 #ifndef JPKI_SETTINGS_H
 #define JPKI_SETTINGS_H
@@ -12,9 +13,9 @@
 
 #include "src/jpki_error.h"
 
-#define JPKI_SETTINGS_ENV "JPKI_PKCS11_CONF"
+#define JPKI_SETTINGS_ENV	  "JPKI_PKCS11_CONF"
 #define JPKI_SETTINGS_MAX_FILTERS 8
-#define JPKI_SETTINGS_FILTER_LEN 128
+#define JPKI_SETTINGS_FILTER_LEN  128
 
 enum jpki_final_try {
 	JPKI_FINAL_TRY_ALLOW,  /* default: the user may spend the last try */
@@ -22,11 +23,15 @@ enum jpki_final_try {
 };
 
 struct jpki_settings {
-	bool rsa_pss;		       /* rsa_pss = on|off (default off: single-source card feature) */
+	bool rsa_pss; /* rsa_pss = on|off (default off: single-source card feature) */
 	enum jpki_final_try final_try; /* final_try = allow|refuse */
-	bool sign_always_authenticate; /* sign_always_authenticate = on|off (default on, as OpenSC) */
-	bool extended_apdu;	       /* extended_apdu = auto|off (default auto: if the reader can) */
-	/* reader_include / reader_exclude = substring (repeatable): which PC/SC readers to use */
+	bool sign_always_authenticate; /* sign_always_authenticate = on|off (default on, as OpenSC)
+					*/
+	bool extended_apdu; /* extended_apdu = auto|off (default auto: if the reader can) */
+	/*
+	 * reader_include / reader_exclude = substring (repeatable, case-insensitive): which
+	 * PC/SC readers to use
+	 */
 	char reader_include[JPKI_SETTINGS_MAX_FILTERS][JPKI_SETTINGS_FILTER_LEN];
 	size_t n_include;
 	char reader_exclude[JPKI_SETTINGS_MAX_FILTERS][JPKI_SETTINGS_FILTER_LEN];
