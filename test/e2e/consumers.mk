@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End-to-end tests of the consumers of jpki-pkcs11 (NSS, OpenSSL + libp11, GnuTLS, OpenSSH,
+# p11-kit, RFC 7512 URIs, the debug log and pkcs11-spy) on virtual cards behind the real pcscd;
+# the guides in doc/ show the commands these tests run.
+
+# Consumers that load the module into their own process. The ASan build cannot host the
+# sanitizer runtime in the hosted ones (p11-kit's exit handler hangs with libasan preloaded,
+# ssh-agent refuses the module), so that build runs only the first group.
+CONSUMER_TESTS_ANY_BUILD = \
+	test/e2e/consumer-nss.sh \
+	test/e2e/consumer-debug.sh
+CONSUMER_TESTS_HOSTED = \
+	test/e2e/consumer-openssl.sh \
+	test/e2e/consumer-gnutls.sh \
+	test/e2e/consumer-openssh.sh \
+	test/e2e/consumer-p11kit.sh \
+	test/e2e/consumer-uris.sh
+CONSUMER_TESTS = $(CONSUMER_TESTS_ANY_BUILD) $(CONSUMER_TESTS_HOSTED)
+TESTS += $(CONSUMER_TESTS_ANY_BUILD)
+if !SANITIZERS
+TESTS += $(CONSUMER_TESTS_HOSTED)
+endif
+NOT_UNDER_SANITIZERS += $(CONSUMER_TESTS_HOSTED)
+
+EXTRA_DIST += $(CONSUMER_TESTS) test/e2e/consumers/lib.sh \
+	doc/guide-nss.md \
+	doc/guide-openssl.md \
+	doc/guide-gnutls.md \
+	doc/guide-openssh.md \
+	doc/guide-p11-kit.md \
+	doc/guide-libreoffice-pdf.md \
+	doc/troubleshooting.md
