@@ -68,7 +68,8 @@ e2e_dispatch() {
 	if [ "${1:-}" = "--phase" ]; then
 		cd "$JPKI_WORK" || exit 99
 		trap e2e_stop_started EXIT
-		"phase_$2"
+		declare -F "phase_$2" >/dev/null || e2e_fail "no phase named $2"
+		"phase_$2" || e2e_fail "phase $2 ended with status $?"
 		e2e_check_no_pins
 		exit 0
 	fi

@@ -43,6 +43,11 @@ phase_bridge() {
 	assert_contains "$(card_ctl 1 status)" "absent power=off apdus=0" "card 1 at start"
 	card_ctl 1 insert >/dev/null
 	pcsc_wait 1 P
+	# pcscd reports the card present once it has the ATR; it powers the card just after.
+	for _ in $(seq 50); do
+		[[ $(card_ctl 1 status) == *"present power=on"* ]] && break
+		sleep 0.1
+	done
 	assert_contains "$(card_ctl 1 status)" "present power=on" "card 1 after insert"
 
 	# Latency model of card 1 (50 ms per APDU, 1 ms per byte): two APDUs of 17 and 9 bytes.
