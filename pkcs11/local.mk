@@ -6,6 +6,7 @@ noinst_LTLIBRARIES += pkcs11/libjpki-front.la
 pkcs11_libjpki_front_la_SOURCES = \
 	pkcs11/attrs.c pkcs11/attrs.h \
 	pkcs11/call.c pkcs11/call.h \
+	pkcs11/cryptoki3.h \
 	pkcs11/digest_info.c pkcs11/digest_info.h \
 	pkcs11/error_map.c pkcs11/error_map.h \
 	pkcs11/handles.c pkcs11/handles.h \

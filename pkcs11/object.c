@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Attribute sets per v2.40 §4: common storage attributes, then the class attributes
- * (certificate: §4.6 + X.509 §4.6.3; keys: §4.7, public §4.8, private §4.9, RSA §2.1.2/2.1.3).
+ * (certificate: §4.6 + X.509 §4.6.3; keys: §4.7, public §4.8, private §4.9, RSA §2.1.2/2.1.3;
+ * profile: PKCS#11 3.0 §4.13).
  */
 #include "config.h"
 
@@ -51,7 +52,6 @@ static void add_storage(struct object *o, CK_OBJECT_CLASS cls, const struct obje
 	attrs_add(&o->attrs, CKA_LABEL, p->label, (CK_ULONG)strlen(p->label));
 	attrs_add_bool(&o->attrs, CKA_COPYABLE, false);
 	attrs_add_bool(&o->attrs, CKA_DESTROYABLE, false);
-	attrs_add(&o->attrs, CKA_ID, p->id, (CK_ULONG)p->id_len);
 }
 
 static void add_date(struct attrs *a, CK_ATTRIBUTE_TYPE type, const ASN1_TIME *t)
@@ -108,6 +108,7 @@ CK_RV object_certificate(struct object *o, const uint8_t *der, size_t len,
 		issuer = X509_dup(x);
 
 	add_storage(o, CKO_CERTIFICATE, p);
+	attrs_add(a, CKA_ID, p->id, (CK_ULONG)p->id_len);
 	attrs_add_ulong(a, CKA_CERTIFICATE_TYPE, CKC_X_509);
 	attrs_add_bool(a, CKA_TRUSTED, false);
 	attrs_add_ulong(a, CKA_CERTIFICATE_CATEGORY, category);
@@ -168,6 +169,7 @@ static CK_RV add_key(struct object *o, CK_OBJECT_CLASS cls, const uint8_t *der, 
 		return CKR_DEVICE_ERROR;
 	}
 	add_storage(o, cls, p);
+	attrs_add(a, CKA_ID, p->id, (CK_ULONG)p->id_len);
 	attrs_add_ulong(a, CKA_KEY_TYPE, CKK_RSA);
 	attrs_add(a, CKA_START_DATE, NULL, 0);
 	attrs_add(a, CKA_END_DATE, NULL, 0);
@@ -232,6 +234,18 @@ CK_RV object_private_key(struct object *o, const uint8_t *der, size_t len,
 	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
 		attrs_add_sensitive(a, secret[i]);
 	if (a->failed) {
+		object_free(o);
+		return CKR_HOST_MEMORY;
+	}
+	return CKR_OK;
+}
+
+CK_RV object_profile(struct object *o, CK_ULONG profile_id, const struct object_params *p)
+{
+	attrs_init(&o->attrs);
+	add_storage(o, CKO_PROFILE, p);
+	attrs_add_ulong(&o->attrs, CKA_PROFILE_ID, profile_id);
+	if (o->attrs.failed) {
 		object_free(o);
 		return CKR_HOST_MEMORY;
 	}

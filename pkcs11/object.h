@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The objects of a token, derived from certificate DER with OpenSSL: an X.509 certificate
- * object, and the RSA public and private key objects that go with it. Nothing here touches
- * the card; the token reads the certificates and passes the bytes in.
+ * object, and the RSA public and private key objects that go with it; and the profile object
+ * that names what the token implements. Nothing here touches the card; the token reads the
+ * certificates and passes the bytes in.
  */
 #ifndef JPKI_PKCS11_OBJECT_H
 #define JPKI_PKCS11_OBJECT_H
@@ -14,6 +15,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "pkcs11/attrs.h"
+#include "pkcs11/cryptoki3.h"
 
 /* CKA_CERTIFICATE_CATEGORY values (v2.40 §4.6.2). */
 #define OBJECT_CATEGORY_TOKEN_USER 1UL
@@ -29,7 +31,7 @@ struct object {
 /* What the token decides about an object; the rest comes from the certificate. */
 struct object_params {
 	const char *label;
-	const uint8_t *id;
+	const uint8_t *id; /* certificates and keys */
 	size_t id_len;
 	bool private;
 	bool always_authenticate;	/* private keys */
@@ -54,6 +56,12 @@ CK_RV object_public_key(struct object *o, const uint8_t *der, size_t len,
 /* The card-resident private key matching the certificate der: sign only, never revealed. */
 CK_RV object_private_key(struct object *o, const uint8_t *der, size_t len,
 			 const struct object_params *p);
+
+/*
+ * A PKCS#11 3.0 profile object (CKO_PROFILE) with CKA_PROFILE_ID profile_id and the storage
+ * attributes of p (no CKA_ID: profiles have none). CKR_OK or CKR_HOST_MEMORY.
+ */
+CK_RV object_profile(struct object *o, CK_ULONG profile_id, const struct object_params *p);
 
 void object_free(struct object *o);
 

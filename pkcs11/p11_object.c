@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Object entry points (v2.40 §5.7). The objects come from the card and are read-only:
- * CKA_MODIFIABLE, CKA_COPYABLE and CKA_DESTROYABLE are false.
+ * Object entry points (v2.40 §5.7). The objects come from the card (and the profile object
+ * from the settings) and are read-only: CKA_MODIFIABLE, CKA_COPYABLE and CKA_DESTROYABLE are
+ * false. A search for, or a look at, the profile object reads nothing from the card.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "pkcs11/call.h"
 
 /* The visible object h of the call's token (objects built on first need). */
 static CK_RV lookup_inlock(struct call *c, CK_OBJECT_HANDLE h, struct object **o)
 {
-	CK_RV rv = token_objects_inlock(c->m, c->r, c->kind);
+	CK_RV rv = token_object_card_free(h) ? token_card_free_objects_inlock(c->m, c->r, c->kind)
+					     : token_objects_inlock(c->m, c->r, c->kind);
 
 	if (rv != CKR_OK)
 		return rv;
@@ -26,6 +30,22 @@ static bool template_token(const CK_ATTRIBUTE *tmpl, CK_ULONG count)
 		if (tmpl[i].type == CKA_TOKEN && tmpl[i].pValue != NULL &&
 		    tmpl[i].ulValueLen == sizeof(CK_BBOOL) && *(CK_BBOOL *)tmpl[i].pValue)
 			return true;
+	return false;
+}
+
+/* A search only objects built without the card can match: CKA_CLASS is CKO_PROFILE. */
+static bool template_card_free(const CK_ATTRIBUTE *tmpl, CK_ULONG count)
+{
+	CK_OBJECT_CLASS cls;
+	CK_ULONG i;
+
+	for (i = 0; i < count; i++)
+		if (tmpl[i].type == CKA_CLASS && tmpl[i].pValue != NULL &&
+		    tmpl[i].ulValueLen == sizeof(cls)) {
+			memcpy(&cls, tmpl[i].pValue, sizeof(cls));
+			if (cls == CKO_PROFILE)
+				return true;
+		}
 	return false;
 }
 
@@ -156,7 +176,9 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;
 	}
-	rv = token_objects_inlock(c.m, c.r, c.kind);
+	rv = template_card_free(pTemplate, ulCount)
+		 ? token_card_free_objects_inlock(c.m, c.r, c.kind)
+		 : token_objects_inlock(c.m, c.r, c.kind);
 	if (rv != CKR_OK)
 		goto out;
 	t = &c.r->card.tokens[c.kind];

@@ -36,6 +36,8 @@ static const char *const ca_labels[TOKEN_KINDS] = {"JPKI authentication CA certi
 						   "JPKI signature CA certificate"};
 static const char *const key_labels[TOKEN_KINDS] = {"JPKI authentication key",
 						    "JPKI signature key"};
+static const char *const profile_labels[TOKEN_KINDS] = {"JPKI authentication token profile",
+							"JPKI signature token profile"};
 static const uint8_t key_ids[TOKEN_KINDS] = {0x01, 0x02};
 static const uint8_t ca_ids[TOKEN_KINDS] = {0x03, 0x04};
 
@@ -358,14 +360,34 @@ static CK_RV build_objects(struct module *m, struct token *t, enum token_kind ki
 	return object_private_key(&t->objects[OBJECT_PRIVKEY], t->cert.der, t->cert.len, &p);
 }
 
+CK_RV token_card_free_objects_inlock(struct module *m, struct reader *r, enum token_kind kind)
+{
+	struct card *c = &r->card;
+	struct token *t = &c->tokens[kind];
+	struct object_params p = {0};
+
+	if (c->probe != PROBE_JPKI || !t->present)
+		return CKR_TOKEN_NOT_PRESENT;
+	if (!m->settings.public_certificates_token || t->objects[OBJECT_PROFILE].present)
+		return CKR_OK;
+	/*
+	 * A PKCS#11 3.0 object from a v2.40 module: NSS 3.48+ then treats the token as "friendly"
+	 * (its public objects are readable without a login) and logs in to it only when a key
+	 * or a private certificate is really needed.
+	 */
+	p.label = profile_labels[kind];
+	return object_profile(&t->objects[OBJECT_PROFILE], CKP_PUBLIC_CERTIFICATES_TOKEN, &p);
+}
+
 CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind)
 {
 	struct card *c = &r->card;
 	struct token *t = &c->tokens[kind];
 	enum jpki_rc rc;
+	CK_RV rv = token_card_free_objects_inlock(m, r, kind);
 
-	if (c->probe != PROBE_JPKI || !t->present)
-		return CKR_TOKEN_NOT_PRESENT;
+	if (rv != CKR_OK)
+		return rv;
 	rc = cert_load(c, &t->ca, cert_which(kind, true));
 	if (rc == JPKI_OK && (kind == TOKEN_AUTH || t->logged_in))
 		rc = cert_load(c, &t->cert, cert_which(kind, false));
@@ -383,6 +405,11 @@ CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind k
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i)
 {
 	return (CK_OBJECT_HANDLE)((slot + 1) << 4 | (CK_ULONG)(i + 1));
+}
+
+bool token_object_card_free(CK_OBJECT_HANDLE h)
+{
+	return (h & 0xF) == (CK_ULONG)OBJECT_PROFILE + 1;
 }
 
 bool token_object_visible(const struct token *t, const struct object *o)

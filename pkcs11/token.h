@@ -38,6 +38,7 @@ enum object_index {
 	OBJECT_CA,
 	OBJECT_PUBKEY,
 	OBJECT_PRIVKEY,
+	OBJECT_PROFILE, /* CKO_PROFILE, with public_certificates_token = on */
 	OBJECT_COUNT,
 };
 
@@ -106,10 +107,20 @@ enum jpki_pin token_pin(enum token_kind kind);
 enum jpki_key token_key(enum token_kind kind);
 
 /*
+ * Builds the objects that need nothing from the card (the profile object when the setting
+ * public_certificates_token is on): NSS looks for it when it first meets the token, and the
+ * answer must not cost a certificate read.
+ */
+CK_RV token_card_free_objects_inlock(struct module *m, struct reader *r, enum token_kind kind);
+
+/*
  * Reads what is readable now (CA certificate; own certificate when public or logged in) and
- * builds the objects. A card refusing the private certificate means the login is gone.
+ * builds all objects. A card refusing the private certificate means the login is gone.
  */
 CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind);
+
+/* True for the handle of an object that token_card_free_objects_inlock builds. */
+bool token_object_card_free(CK_OBJECT_HANDLE h);
 
 /* Object handles encode slot and index: stable for a token, no table needed. */
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i);

@@ -25,6 +25,7 @@ void jpki_settings_defaults(struct jpki_settings *s)
 	s->final_try = JPKI_FINAL_TRY_ALLOW;
 	s->sign_always_authenticate = true;
 	s->extended_apdu = true;
+	s->public_certificates_token = true;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -63,6 +64,8 @@ static bool apply(struct jpki_settings *s, const char *key, const char *v)
 		return parse_bool(v, &s->rsa_pss);
 	if (strcmp(key, "sign_always_authenticate") == 0)
 		return parse_bool(v, &s->sign_always_authenticate);
+	if (strcmp(key, "public_certificates_token") == 0)
+		return parse_bool(v, &s->public_certificates_token);
 	if (strcmp(key, "final_try") == 0) {
 		if (strcasecmp(v, "allow") == 0)
 			s->final_try = JPKI_FINAL_TRY_ALLOW;

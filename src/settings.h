@@ -29,6 +29,12 @@ struct jpki_settings {
 					*/
 	bool extended_apdu; /* extended_apdu = auto|off (default auto: if the reader can) */
 	/*
+	 * public_certificates_token = on|off (default on): a PKCS#11 3.0 profile object
+	 * CKP_PUBLIC_CERTIFICATES_TOKEN on each token, so that NSS asks for no PIN just to look
+	 * for certificates
+	 */
+	bool public_certificates_token;
+	/*
 	 * reader_include / reader_exclude = substring (repeatable, case-insensitive): which
 	 * PC/SC readers to use
 	 */

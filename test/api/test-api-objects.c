@@ -2,7 +2,7 @@
 /*
  * Sessions and objects: session states, the objects of each token before and after login,
  * their attributes against the card's certificates, C_GetAttributeValue's template walk,
- * searches, and the read-only answers.
+ * searches, the read-only answers, and the profile object (public_certificates_token on/off).
  */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 
 #include <openssl/x509.h>
 
+#include "pkcs11/cryptoki3.h"
 #include "test/api/test-api.h"
 
 static CK_FUNCTION_LIST_PTR f;
@@ -61,8 +62,8 @@ START_TEST(test_auth_objects_before_login)
 	RV(f->C_FindObjectsInit(h, NULL, 0), CKR_OK);
 	RV(f->C_FindObjects(h, all, 8, &n), CKR_OK);
 	RV(f->C_FindObjectsFinal(h), CKR_OK);
-	/* Certificate, CA certificate, public key; the private key is private. */
-	ck_assert_uint_eq(n, 3);
+	/* Certificate, CA certificate, public key, profile; the private key is private. */
+	ck_assert_uint_eq(n, 4);
 	ck_assert_uint_eq(api_find(h, CKO_PRIVATE_KEY, NULL, 0, all, 8), 0);
 	ck_assert_uint_eq(api_find(h, CKO_CERTIFICATE, NULL, 0, all, 8), 2);
 	api_find_one(h, CKO_PUBLIC_KEY, 1);
@@ -99,15 +100,15 @@ START_TEST(test_sign_objects_need_login)
 	RV(f->C_FindObjectsInit(h, NULL, 0), CKR_OK);
 	RV(f->C_FindObjects(h, all, 8, &n), CKR_OK);
 	RV(f->C_FindObjectsFinal(h), CKR_OK);
-	/* Only the CA certificate: the certificate and both keys need the password. */
-	ck_assert_uint_eq(n, 1);
+	/* The CA certificate and the profile: the certificate and both keys need the password. */
+	ck_assert_uint_eq(n, 2);
 	api_find_one(h, CKO_CERTIFICATE, 4);
 	ck_assert(!sign_cert_touched());
 	api_login(h, SIGN_PIN);
 	RV(f->C_FindObjectsInit(h, NULL, 0), CKR_OK);
 	RV(f->C_FindObjects(h, all, 8, &n), CKR_OK);
 	RV(f->C_FindObjectsFinal(h), CKR_OK);
-	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(n, 5);
 	ck_assert_uint_eq(api_find(h, CKO_CERTIFICATE, (const uint8_t *)"\x02", 1, all, 8), 1);
 	ck_assert(sign_cert_touched());
 	/* Logged out, the private objects disappear and their handles stop working. */
@@ -340,6 +341,129 @@ START_TEST(test_two_cards)
 }
 END_TEST
 
+/* The single profile object of the session's token, found without any card I/O. */
+static CK_OBJECT_HANDLE find_profile(CK_SESSION_HANDLE h)
+{
+	CK_OBJECT_HANDLE o[4];
+	unsigned long before = api_apdus(0);
+
+	ck_assert_uint_eq(api_find(h, CKO_PROFILE, NULL, 0, o, 4), 1);
+	ck_assert_uint_eq(api_apdus(0), before);
+	return o[0];
+}
+
+static void check_profile(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, const char *label)
+{
+	CK_OBJECT_CLASS cls = 0;
+	CK_ULONG profile = 0;
+	CK_BBOOL token = 0, priv = 1, modifiable = 1, copyable = 1, destroyable = 1;
+	char buf[64] = "";
+	CK_BYTE id[8];
+	CK_ATTRIBUTE t[] = {
+	    {CKA_CLASS, &cls, sizeof(cls)},
+	    {CKA_PROFILE_ID, &profile, sizeof(profile)},
+	    {CKA_TOKEN, &token, 1},
+	    {CKA_PRIVATE, &priv, 1},
+	    {CKA_MODIFIABLE, &modifiable, 1},
+	    {CKA_COPYABLE, &copyable, 1},
+	    {CKA_DESTROYABLE, &destroyable, 1},
+	    {CKA_LABEL, buf, sizeof(buf) - 1},
+	};
+	CK_ATTRIBUTE bad[3] = {{CKA_ID, id, sizeof(id)}, {CKA_VALUE, NULL, 0}, {CKA_CLASS, NULL, 0}};
+	unsigned long before = api_apdus(0);
+
+	RV(f->C_GetAttributeValue(h, o, t, sizeof(t) / sizeof(t[0])), CKR_OK);
+	ck_assert_uint_eq(cls, CKO_PROFILE);
+	ck_assert_uint_eq(profile, CKP_PUBLIC_CERTIFICATES_TOKEN);
+	ck_assert(token && !priv && !modifiable && !copyable && !destroyable);
+	ck_assert_uint_eq(t[7].ulValueLen, strlen(label));
+	ck_assert_str_eq(buf, label);
+	/* Attributes a profile does not have: the walk reports them and goes on. */
+	RV(f->C_GetAttributeValue(h, o, bad, 3), CKR_ATTRIBUTE_TYPE_INVALID);
+	ck_assert_uint_eq(bad[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+	ck_assert_uint_eq(bad[1].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+	ck_assert_uint_eq(bad[2].ulValueLen, sizeof(CK_OBJECT_CLASS));
+	t[0].ulValueLen = 1;
+	RV(f->C_GetAttributeValue(h, o, t, 1), CKR_BUFFER_TOO_SMALL);
+	ck_assert_uint_eq(api_apdus(0), before);
+}
+
+START_TEST(test_profile_object)
+{
+	CK_SESSION_HANDLE a = api_open(api_slot(0, AUTH), false);
+	CK_SESSION_HANDLE s = api_open(api_slot(0, SIGN), true);
+	CK_OBJECT_HANDLE pa, ps, o[8];
+	CK_ULONG n = 0, id = CKP_PUBLIC_CERTIFICATES_TOKEN, other = 1;
+	CK_ATTRIBUTE by_id = {CKA_PROFILE_ID, &id, sizeof(id)};
+	CK_ATTRIBUTE by_other = {CKA_PROFILE_ID, &other, sizeof(other)};
+	CK_ATTRIBUTE label = {CKA_LABEL, "new", 3};
+	CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
+
+	/* Public on both tokens, before any login, and before any certificate was read. */
+	pa = find_profile(a);
+	ps = find_profile(s);
+	ck_assert_uint_ne(pa, ps);
+	check_profile(a, pa, "JPKI authentication token profile");
+	check_profile(s, ps, "JPKI signature token profile");
+	ck_assert(!sign_cert_touched());
+	RV(f->C_FindObjectsInit(s, &by_id, 1), CKR_OK);
+	RV(f->C_FindObjects(s, o, 8, &n), CKR_OK);
+	RV(f->C_FindObjectsFinal(s), CKR_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(o[0], ps);
+	RV(f->C_FindObjectsInit(s, &by_other, 1), CKR_OK);
+	RV(f->C_FindObjects(s, o, 8, &n), CKR_OK);
+	RV(f->C_FindObjectsFinal(s), CKR_OK);
+	ck_assert_uint_eq(n, 0);
+	/* The token stays what it was: login required, the signature objects private. */
+	ck_assert_uint_eq(api_token_info(api_slot(0, SIGN)).flags & CKF_LOGIN_REQUIRED,
+			  CKF_LOGIN_REQUIRED);
+	ck_assert_uint_eq(api_find(s, CKO_CERTIFICATE, (const uint8_t *)"\x02", 1, o, 8), 0);
+	/* Read-only, no key, and not an object of the other token. */
+	RV(f->C_SetAttributeValue(s, ps, &label, 1), CKR_ACTION_PROHIBITED);
+	RV(f->C_DestroyObject(s, ps), CKR_ACTION_PROHIBITED);
+	RV(f->C_CopyObject(s, ps, &label, 1, o), CKR_ACTION_PROHIBITED);
+	RV(f->C_DestroyObject(a, pa), CKR_SESSION_READ_ONLY);
+	RV(f->C_GetAttributeValue(a, ps, &label, 1), CKR_OBJECT_HANDLE_INVALID);
+	RV(f->C_VerifyInit(a, &mech, pa), CKR_KEY_HANDLE_INVALID);
+	/* Still the one profile after the login. */
+	api_login(s, SIGN_PIN);
+	ck_assert_uint_eq(find_profile(s), ps);
+	ck_assert_uint_eq(api_find(s, CKO_CERTIFICATE, (const uint8_t *)"\x02", 1, o, 8), 1);
+}
+END_TEST
+
+START_TEST(test_profile_object_off)
+{
+	CK_SESSION_HANDLE a, s;
+	CK_OBJECT_HANDLE o[8], cert;
+	CK_ULONG n = 0;
+	CK_ATTRIBUTE cls = {CKA_CLASS, NULL, 0};
+
+	api_finalize();
+	api_config("public_certificates_token = off\n");
+	api_init();
+	a = api_open(api_slot(0, AUTH), false);
+	s = api_open(api_slot(0, SIGN), false);
+	ck_assert_uint_eq(api_find(a, CKO_PROFILE, NULL, 0, o, 8), 0);
+	ck_assert_uint_eq(api_find(s, CKO_PROFILE, NULL, 0, o, 8), 0);
+	RV(f->C_FindObjectsInit(a, NULL, 0), CKR_OK);
+	RV(f->C_FindObjects(a, o, 8, &n), CKR_OK);
+	RV(f->C_FindObjectsFinal(a), CKR_OK);
+	ck_assert_uint_eq(n, 3); /* certificate, CA certificate, public key */
+	/* Where the profile would be, there is no object. */
+	cert = api_find_one(a, CKO_CERTIFICATE, 1);
+	RV(f->C_GetAttributeValue(a, (cert & ~(CK_OBJECT_HANDLE)0xF) | 5, &cls, 1),
+	   CKR_OBJECT_HANDLE_INVALID);
+	api_login(s, SIGN_PIN);
+	ck_assert_uint_eq(api_find(s, CKO_PROFILE, NULL, 0, o, 8), 0);
+	RV(f->C_FindObjectsInit(s, NULL, 0), CKR_OK);
+	RV(f->C_FindObjects(s, o, 8, &n), CKR_OK);
+	RV(f->C_FindObjectsFinal(s), CKR_OK);
+	ck_assert_uint_eq(n, 4);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("api-objects");
@@ -359,6 +483,8 @@ int main(void)
 	tcase_add_test(tc, test_certificates_cached);
 	tcase_add_test(tc, test_read_only_objects);
 	tcase_add_test(tc, test_two_cards);
+	tcase_add_test(tc, test_profile_object);
+	tcase_add_test(tc, test_profile_object_off);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -5,24 +5,27 @@
 # (modutil; nothing outside the work directory is touched). Firefox's own PIN prompt is
 # answered from inside the browser; every prompt is counted by token.
 #
-#  tls         default configuration: TLS 1.2 shows the card's authentication certificate
-#              (PKCS#1 v1.5 signature), after exactly ONE prompt, for the authentication token;
-#              TLS 1.3 fails (no RSA-PSS: Firefox sends no certificate).
+#  tls         default configuration (public_certificates_token = on: each token holds a
+#              CKP_PUBLIC_CERTIFICATES_TOKEN profile, NSS treats it as "friendly"): TLS 1.2
+#              shows the card's authentication certificate (PKCS#1 v1.5 signature), after
+#              exactly ONE prompt, for the authentication token; TLS 1.3 fails (no RSA-PSS:
+#              Firefox sends no certificate).
 #  pss         rsa_pss = on: TLS 1.3 and TLS 1.2 both work, with RSA-PSS; still one prompt.
-#  not_friendly  public_certificates_token = off: Firefox also asks for the signature password
-#              (cancelled by the test, never typed); the page still loads; the prompts are
-#              counted and reported.
+#  not_friendly  public_certificates_token = off: the old behaviour, more than one prompt:
+#              Firefox also asks for the signature password (cancelled by the test, never
+#              typed); the page still loads; the prompts are counted and reported.
 #  policy      the enterprise policy: SecurityDevices loads the module into a profile without
 #              it, Preferences locks the automatic certificate choice; policies.json lives on
 #              a tmpfs over Firefox's distribution directory in the private mount namespace.
 #  sign_login  Security Devices → Log In, as Thunderbird users do for S/MIME: NSS shows the
 #              signature certificate only after an explicit login to the signature token.
-#  nss_sign    NSS tools on tokens that are not friendly (they log in by themselves only
-#              then): the signature certificate is invisible before the login; with it,
-#              certutil lists the key and cmsutil signs (verified by OpenSSL).
+#  nss_sign    NSS tools on tokens that are not friendly (public_certificates_token = off;
+#              they log in by themselves only then): the signature certificate is invisible
+#              before the login; with it, certutil lists the key and cmsutil signs (verified
+#              by OpenSSL). consumer-nss.sh does the same with friendly tokens.
 #
-# Without the module's public_certificates_token switch the one-prompt phases get "friendly"
-# tokens from NSS's PublicCerts flag instead, and the log says PENDING (browsers/common.sh).
+# With JPKI_MODULE set to OpenSC's module (a cross-check) the one-prompt phases mark its
+# tokens friendly through NSS instead (br_friendly).
 # shellcheck source=test/e2e/lib.sh
 . "${top_srcdir:?run me through make check}/test/e2e/lib.sh"
 # shellcheck source=test/e2e/browsers/common.sh
@@ -44,8 +47,8 @@ firefox_run() {
 	[ $rc -eq 0 ] || e2e_fail "Firefox run $out failed (status $rc; see $out.firefox.log)"
 }
 
-# firefox_profile [friendly] — the profile: module, server CA, user.js; "friendly": see
-# br_friendly.
+# firefox_profile [friendly] — the profile: module, server CA, user.js; "friendly": for another
+# module than ours, see br_friendly.
 firefox_profile() {
 	br_nssdb "$JPKI_WORK/profile"
 	cat "$BR_DIR/user.js" >"$JPKI_WORK/profile/user.js" # a writable copy
@@ -90,7 +93,7 @@ phase_pss() {
 phase_not_friendly() {
 	local mark n sign
 	br_phase_setup
-	br_conf_old_behaviour
+	br_conf "public_certificates_token = off"
 	firefox_profile
 	br_server $BR_TLS12_PORT -tls1_2
 	mark=$(trace_mark 0)
@@ -98,10 +101,11 @@ phase_not_friendly() {
 	br_check_page ff.page0.txt TLSv1.2 RSA
 	n=$(prompts ff.prompts)
 	sign=$(prompts ff.prompts cancel "$BR_SIGN_LABEL")
+	[ "$n" -gt 1 ] || e2e_fail "tokens not friendly, yet only $n prompt(s)"
 	assert_eq "$(prompts ff.prompts accept "$BR_AUTH_LABEL")" 1 "accepted authentication prompts"
 	[ "$sign" -ge 1 ] || e2e_fail "no prompt for \"$BR_SIGN_LABEL\" among $n"
 	assert_eq "$((n - 1 - sign))" 0 "prompts for anything else"
-	e2e_note "tokens not friendly (mode $BR_SWITCH): $n prompts for one page:" \
+	e2e_note "tokens not friendly: $n prompts for one page:" \
 		"1 \"$BR_AUTH_LABEL\" (answered), $sign \"$BR_SIGN_LABEL\" (cancelled)"
 	# Cancelling costs nothing: the card saw the auth PIN only.
 	br_check_card "$mark"
@@ -139,11 +143,10 @@ phase_policy() {
 	grep -qF "library=$BR_MODULE" "$JPKI_WORK/profile/pkcs11.txt" ||
 		e2e_fail "the policy did not add the module to the profile"
 	assert_eq "$(prompts ff.prompts accept "$BR_AUTH_LABEL")" 1 "accepted authentication prompts"
-	n=$(prompts ff.prompts)
-	if [ "$BR_SWITCH" = module ]; then
+	if $BR_OURS; then
 		br_check_one_prompt ff.prompts
 	else
-		e2e_note "policy, tokens as the module makes them (mode $BR_SWITCH): $n prompts"
+		e2e_note "policy, tokens as $BR_MODULE makes them: $(prompts ff.prompts) prompts"
 	fi
 	br_check_card "$mark"
 }
@@ -177,7 +180,7 @@ phase_nss_sign() {
 	br_phase_setup
 	# NSS's command-line tools have no "log in" step: they log in to a token as they search
 	# it, and only when it is not friendly.
-	br_conf_old_behaviour
+	br_conf "public_certificates_token = off"
 	br_nssdb "$db"
 	certutil -A -d "sql:$db" -n "sign CA" -t ",C," -a -i "$JPKI_TEST_PKI/sign-ca.pem" ||
 		e2e_fail "certutil -A sign CA"
@@ -220,7 +223,6 @@ phase_nss_sign() {
 }
 
 e2e_dispatch "$@"
-br_switch_mode
 e2e_phase tls --cards 1
 if $BR_OURS; then
 	e2e_phase pss --cards 1

@@ -65,7 +65,10 @@ libp11_sign() {
 check_auth_token() {
 	local t=$1 objs cert ca pub key k serial out short
 	objs=$(p11tool --provider "$MOD" --list-all --only-urls "$t" 2>&1)
-	assert_eq "$(wc -l <<<"$objs")" 3 "objects of $t without login"
+	assert_eq "$(wc -l <<<"$objs")" 4 "objects of $t without login"
+	# The profile object (public_certificates_token = on): no RFC 7512 type, no id.
+	pick "$objs" ";token=JPKI%20Auth%20%284-digit%20PIN%29;object=JPKI%20authentication%20token%20profile$" \
+		>/dev/null
 	cert=$(pick "$objs" ";id=%01;object=JPKI%20authentication%20certificate;type=cert$")
 	ca=$(pick "$objs" ";id=%03;object=JPKI%20authentication%20CA%20certificate;type=cert$")
 	pub=$(pick "$objs" ";id=%01;object=JPKI%20authentication%20key;type=public$")
@@ -107,7 +110,7 @@ check_sign_token() {
 	assert_not_contains "$objs" "type=private" "objects of $t without login"
 	assert_not_contains "$objs" "JPKI%20signature%20certificate" "objects of $t without login"
 	objs=$(GNUTLS_PIN=$E2E_SIGN_PIN p11tool --provider "$MOD" --login --list-all --only-urls "$t" 2>&1)
-	assert_eq "$(wc -l <<<"$objs")" 4 "objects of $t after login"
+	assert_eq "$(wc -l <<<"$objs")" 5 "objects of $t after login (with the profile object)"
 	cert=$(pick "$objs" ";id=%02;object=JPKI%20signature%20certificate;type=cert$")
 	key=$(pick "$objs" ";id=%02;object=JPKI%20signature%20key;type=private$")
 	pick "$objs" ";id=%04;object=JPKI%20signature%20CA%20certificate;type=cert$" >/dev/null

@@ -23,6 +23,7 @@ endif
 NOT_UNDER_SANITIZERS += $(CONSUMER_TESTS_HOSTED)
 
 EXTRA_DIST += $(CONSUMER_TESTS) test/e2e/consumers/lib.sh \
+	test/e2e/consumers/nss-login-sign.py \
 	doc/guide-nss.md \
 	doc/guide-openssl.md \
 	doc/guide-gnutls.md \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Objects derived from a certificate: every v2.40 attribute of an X.509 certificate, an RSA
- * public key and an RSA private key, compared with what OpenSSL says about the certificate.
+ * public key and an RSA private key, compared with what OpenSSL says about the certificate;
+ * and the PKCS#11 3.0 profile object, which has exactly the storage attributes and its ID.
  */
 #include "config.h"
 
@@ -373,6 +374,42 @@ START_TEST(test_private_key)
 }
 END_TEST
 
+START_TEST(test_profile)
+{
+	struct object_params p = params("JPKI signature token profile", true);
+	CK_ATTRIBUTE t[N(storage) + 1];
+	CK_ULONG profile = 0;
+	struct object o;
+	size_t i;
+
+	p.private = false;
+	ck_assert_uint_eq(object_profile(&o, CKP_PUBLIC_CERTIFICATES_TOKEN, &p), CKR_OK);
+	ck_assert(o.present && !o.private);
+	ck_assert_uint_eq(o.cls, CKO_PROFILE);
+	assert_complete(&o, storage, N(storage));
+	assert_ulong(&o, CKA_CLASS, CKO_PROFILE);
+	assert_ulong(&o, CKA_PROFILE_ID, CKP_PUBLIC_CERTIFICATES_TOKEN);
+	assert_bool(&o, CKA_TOKEN, true);
+	assert_bool(&o, CKA_PRIVATE, false);
+	assert_bool(&o, CKA_MODIFIABLE, false);
+	assert_bool(&o, CKA_COPYABLE, false);
+	assert_bool(&o, CKA_DESTROYABLE, false);
+	assert_bytes(&o, CKA_LABEL, "JPKI signature token profile", 28);
+	/* Nothing else: no CKA_ID (p has one), no key or certificate attribute. */
+	ck_assert_uint_eq(o.attrs.n, N(storage) + 1);
+	ck_assert_ptr_null(attrs_find(&o.attrs, CKA_ID));
+	for (i = 0; i < N(storage); i++)
+		t[i] = (CK_ATTRIBUTE){storage[i], NULL, 0};
+	t[i] = (CK_ATTRIBUTE){CKA_PROFILE_ID, &profile, sizeof(profile)};
+	ck_assert_uint_eq(attrs_get(&o.attrs, t, N(t)), CKR_OK);
+	ck_assert_uint_eq(profile, CKP_PUBLIC_CERTIFICATES_TOKEN);
+	t[0] = (CK_ATTRIBUTE){CKA_VALUE, NULL, 0};
+	ck_assert_uint_eq(attrs_get(&o.attrs, t, 1), CKR_ATTRIBUTE_TYPE_INVALID);
+	object_free(&o);
+	ck_assert(!o.present);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("object");
@@ -388,6 +425,7 @@ int main(void)
 	tcase_add_test(tc, test_not_a_certificate);
 	tcase_add_test(tc, test_public_key);
 	tcase_add_test(tc, test_private_key);
+	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

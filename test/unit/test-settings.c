@@ -23,6 +23,7 @@ static void assert_defaults(void)
 	ck_assert_int_eq(s.final_try, JPKI_FINAL_TRY_ALLOW);
 	ck_assert(s.sign_always_authenticate);
 	ck_assert(s.extended_apdu);
+	ck_assert(s.public_certificates_token);
 	ck_assert_uint_eq(s.n_include, 0);
 	ck_assert_uint_eq(s.n_exclude, 0);
 }
@@ -44,6 +45,7 @@ START_TEST(every_key)
 			       "final_try=refuse\n"
 			       "  sign_always_authenticate  =  off  \r\n"
 			       "extended_apdu = off\n"
+			       "public_certificates_token = off\n"
 			       "reader_include = Virtual PCD\n"
 			       "reader_exclude = Yubico # not a comment\n"
 			       "reader_exclude = 00 01"),
@@ -52,14 +54,19 @@ START_TEST(every_key)
 	ck_assert_int_eq(s.final_try, JPKI_FINAL_TRY_REFUSE);
 	ck_assert(!s.sign_always_authenticate);
 	ck_assert(!s.extended_apdu);
+	ck_assert(!s.public_certificates_token);
 	ck_assert_uint_eq(s.n_include, 1);
 	ck_assert_str_eq(s.reader_include[0], "Virtual PCD");
 	ck_assert_uint_eq(s.n_exclude, 2);
 	ck_assert_str_eq(s.reader_exclude[0], "Yubico # not a comment");
 	ck_assert_str_eq(s.reader_exclude[1], "00 01");
-	ck_assert_int_eq(parse("final_try = ALLOW\nextended_apdu = Auto\n"), JPKI_OK);
+	ck_assert_int_eq(parse("final_try = ALLOW\nextended_apdu = Auto\n"
+			       "public_certificates_token = on\n"),
+			 JPKI_OK);
 	ck_assert_int_eq(s.final_try, JPKI_FINAL_TRY_ALLOW);
 	ck_assert(s.extended_apdu);
+	ck_assert(s.public_certificates_token);
+	ck_assert_int_eq(parse("public_certificates_token = maybe\n"), JPKI_ERR_CONFIG);
 }
 END_TEST
 

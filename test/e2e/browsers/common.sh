@@ -40,64 +40,22 @@ br_require() {
 	export BR_MODULE BR_AUTH_LABEL BR_SIGN_LABEL BR_OURS
 }
 
-# br_switch_mode — how the tokens become "friendly" to NSS (public certificates readable without
-# a login, so that a client-auth handshake asks for one PIN only); sets BR_SWITCH:
-#   module   our module has public_certificates_token (a CKO_PROFILE object with
-#            CKP_PUBLIC_CERTIFICATES_TOKEN on each token, on by default);
-#   pending  our module does not know the key yet;
-#   none     another module (OpenSC).
-# Without the module switch the one-prompt phases mark the tokens friendly through NSS itself
-# (br_friendly), and say so: "PENDING" in the log, never a silent skip.
-br_switch_mode() {
-	if ! $BR_OURS; then
-		BR_SWITCH=none
-	elif br_conf_key_supported "public_certificates_token = on"; then
-		BR_SWITCH=module
-	else
-		BR_SWITCH=pending
-		echo "PENDING: $BR_MODULE has no public_certificates_token switch yet: the one-PIN" \
-			"phases use NSS's PublicCerts slot flag instead, and the default configuration" \
-			"is checked for the old behaviour (a prompt for the signature token too)"
-	fi
-	export BR_SWITCH
-}
-
-# br_friendly DIR — in PENDING/none mode, marks the module's slots "friendly" in the NSS
-# database DIR (modutil's FRIENDLY = slotFlags=PublicCerts in pkcs11.txt); with the module
-# switch, nothing.
+# br_friendly DIR — makes the tokens "friendly" to NSS (public certificates readable without a
+# login, so that a client-auth handshake asks for one PIN only). Our module needs nothing: with
+# public_certificates_token = on (the default) each token holds a CKO_PROFILE object with
+# CKP_PUBLIC_CERTIFICATES_TOKEN. Another module (OpenSC, as a cross-check) gets the slot flag
+# from NSS itself (modutil's FRIENDLY = slotFlags=PublicCerts in pkcs11.txt), and the log says so.
 br_friendly() {
-	[ "$BR_SWITCH" = module ] && return 0
-	e2e_note "tokens marked friendly by NSS (modutil -mechanisms FRIENDLY), not by the module"
+	! $BR_OURS || return 0
+	e2e_note "tokens of $BR_MODULE marked friendly by NSS (modutil -mechanisms FRIENDLY)"
 	modutil -dbdir "sql:$1" -default "JPKI My Number card" -mechanisms FRIENDLY -force \
 		>/dev/null || e2e_fail "modutil -default -mechanisms FRIENDLY"
-}
-
-# br_conf_old_behaviour — the configuration under which the tokens are not friendly:
-# public_certificates_token = off with the module switch, the defaults otherwise.
-br_conf_old_behaviour() {
-	if [ "$BR_SWITCH" = module ]; then
-		br_conf "public_certificates_token = off"
-	else
-		br_conf
-	fi
 }
 
 # prompts FILE [ACTION [TOKEN]] — how many prompts in a .prompts file match.
 prompts() {
 	awk -F '\t' -v a="${2:-}" -v t="${3:-}" \
 		'(a == "" || $2 == a) && (t == "" || $3 == t) { n++ } END { print n + 0 }' "$1"
-}
-
-# br_conf_key_supported LINE — whether our module accepts a configuration line (an unknown
-# key makes its C_Initialize fail). Needs no card.
-br_conf_key_supported() {
-	local conf out
-	conf=$(mktemp)
-	printf '%s\n' "$1" >"$conf"
-	out=$(JPKI_PKCS11_CONF=$conf pkcs11-tool --module "$BR_MODULE" --show-info 2>&1)
-	rm -f "$conf"
-	case $out in *"C_Initialize failed"*) return 1 ;; esac
-	return 0
 }
 
 # br_conf LINE... — the module configuration of the following browser runs (our module only;
@@ -247,9 +205,9 @@ br_check_page() {
 
 # br_check_one_prompt FILE — exactly one PIN prompt, for the authentication token, answered.
 br_check_one_prompt() {
-	assert_eq "$(prompts "$1")" 1 "prompts in $1 (mode $BR_SWITCH)"
+	assert_eq "$(prompts "$1")" 1 "prompts in $1"
 	assert_eq "$(prompts "$1" accept "$BR_AUTH_LABEL")" 1 "answered authentication prompts"
-	e2e_note "PIN prompts: 1, for \"$BR_AUTH_LABEL\" (mode $BR_SWITCH)"
+	e2e_note "PIN prompts: 1, for \"$BR_AUTH_LABEL\""
 }
 
 # br_check_card MARK — since MARK card 0 checked the auth PIN once (right), never the
