@@ -43,12 +43,8 @@ phase_bridge() {
 	assert_contains "$(card_ctl 1 status)" "absent power=off apdus=0" "card 1 at start"
 	card_ctl 1 insert >/dev/null
 	pcsc_wait 1 P
-	# pcscd reports the card present once it has the ATR; it powers the card just after.
-	for _ in $(seq 50); do
-		[[ $(card_ctl 1 status) == *"present power=on"* ]] && break
-		sleep 0.1
-	done
-	assert_contains "$(card_ctl 1 status)" "present power=on" "card 1 after insert"
+	# Not "power=on": pcscd powers an idle card down again after a short grace period.
+	assert_contains "$(card_ctl 1 status)" "present" "card 1 after insert"
 
 	# Latency model of card 1 (50 ms per APDU, 1 ms per byte): two APDUs of 17 and 9 bytes.
 	t0=$(now_ms)
@@ -73,7 +69,8 @@ phase_bridge() {
 	mark=$(trace_mark 0)
 	out=$(apdus 0 "$SELECT_JPKI" "$SELECT_AUTH_PIN" "$SELECT_AUTH_PIN")
 	assert_eq "$(grep -c 'SW1=0x90, SW2=0x00' <<<"$out")" 2 "APDUs answered before the removal"
-	assert_eq "$(trace_since 0 "$mark" | cut -d' ' -f2- | tr '\n' ' ')" \
+	# pcscd may power an idle card off and on again at any time: leave those events out.
+	assert_eq "$(trace_since 0 "$mark" | cut -d' ' -f2- | grep -v '^\* power-' | tr '\n' ' ')" \
 		"> $SELECT_JPKI < 9000 > $SELECT_AUTH_PIN < 9000 * remove " "trace of remove-after"
 	pcsc_wait 0 A
 	assert_contains "$(card_ctl 0 status)" "absent" "status after remove-after"
