@@ -45,3 +45,10 @@ jpki_pkcs11_la_DEPENDENCIES = pkcs11/libjpki-front.la src/libjpki.la pkcs11/jpki
 nodist_EXTRA_jpki_pkcs11_la_SOURCES = pkcs11/dummy.c
 
 EXTRA_DIST += pkcs11/jpki-pkcs11.map doc/architecture.md
+
+# libtool's .la file is of no use in a directory of PKCS#11 modules: it is not installed, so
+# the module itself has to be removed by name on uninstall.
+install-data-hook:
+	rm -f '$(DESTDIR)$(pkcs11moduledir)/jpki-pkcs11.la'
+uninstall-hook:
+	rm -f '$(DESTDIR)$(pkcs11moduledir)/jpki-pkcs11.so'

@@ -27,7 +27,7 @@ CK_RV C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJ
 	rv = token_key_inlock(c.m, c.r, c.kind, c.slot, hKey, CKA_SIGN, &key);
 	if (rv != CKR_OK)
 		goto out;
-	rv = mechanism_check(pMechanism, c.m->settings.rsa_pss, &mech);
+	rv = mechanism_check(pMechanism, c.r->card.pss, &mech);
 	if (rv != CKR_OK)
 		goto out;
 	attrs_get_bool(&key->attrs, CKA_ALWAYS_AUTHENTICATE, &always);

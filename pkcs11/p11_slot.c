@@ -82,7 +82,7 @@ CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList
 
 	if (rv != CKR_OK)
 		goto out;
-	n = mechanism_types(c.m->settings.rsa_pss, types);
+	n = mechanism_types(c.r->card.pss, types);
 	rv = twocall_copy(pMechanismList, pulCount, types, (CK_ULONG)n, sizeof(types[0]));
 out:
 	return call_leave(&c, rv);
@@ -97,7 +97,7 @@ CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type, CK_MECHANISM
 
 	if (rv != CKR_OK)
 		goto out;
-	mech = mechanism_find(type, c.m->settings.rsa_pss);
+	mech = mechanism_find(type, c.r->card.pss);
 	if (mech == NULL) {
 		rv = CKR_MECHANISM_INVALID;
 		goto out;

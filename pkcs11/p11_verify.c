@@ -25,7 +25,7 @@ CK_RV C_VerifyInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_O
 	rv = token_key_inlock(c.m, c.r, c.kind, c.slot, hKey, CKA_VERIFY, &key);
 	if (rv != CKR_OK)
 		goto out;
-	rv = mechanism_check(pMechanism, c.m->settings.rsa_pss, &mech);
+	rv = mechanism_check(pMechanism, c.r->card.pss, &mech);
 	if (rv != CKR_OK)
 		goto out;
 	spki = attrs_find(&key->attrs, CKA_PUBLIC_KEY_INFO);

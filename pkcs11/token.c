@@ -211,6 +211,26 @@ static void token_serial(struct card *c, enum token_kind kind)
 	EVP_MD_CTX_free(ctx);
 }
 
+/*
+ * The one decision whether the card's tokens offer RSASSA-PSS: "on" and "off" as set; "auto"
+ * asks the card (jpki_card_probe_pss, before any login) and offers it only when the card
+ * shows the scheme. An answer that tells nothing keeps PSS off.
+ */
+static enum jpki_rc pss_decide(const struct module *m, struct card *c)
+{
+	enum jpki_pss_probe probe;
+	enum jpki_rc rc;
+
+	c->pss = m->settings.rsa_pss == JPKI_RSA_PSS_ON;
+	if (m->settings.rsa_pss != JPKI_RSA_PSS_AUTO ||
+	    (!c->tokens[TOKEN_AUTH].present && !c->tokens[TOKEN_SIGN].present))
+		return JPKI_OK;
+	rc = jpki_card_probe_pss(
+	    c->jc, c->tokens[TOKEN_AUTH].present ? JPKI_KEY_AUTH : JPKI_KEY_SIGN, &probe);
+	c->pss = rc == JPKI_OK && probe == JPKI_PSS_PRESENT;
+	return rc;
+}
+
 static void probe_inlock(struct module *m, struct reader *r)
 {
 	struct card *c = &r->card;
@@ -250,6 +270,11 @@ static void probe_inlock(struct module *m, struct reader *r)
 	c->tokens[TOKEN_AUTH].present = c->info.has_auth && c->info.kind != JPKI_KIND_JUKI;
 	/* No signature certificate (cardholders under 15): no signature token at all. */
 	c->tokens[TOKEN_SIGN].present = c->info.has_sign;
+	rc = pss_decide(m, c);
+	if (card_gone(rc)) {
+		card_result_inlock(m, r, rc, "probe");
+		return;
+	}
 
 	if (c->tokens[TOKEN_AUTH].present) {
 		rc = cert_load(c, &c->tokens[TOKEN_AUTH].cert, JPKI_CERT_AUTH);
@@ -323,7 +348,7 @@ void token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
 	memset(info->utcTime, ' ', sizeof(info->utcTime));
 }
 
-static CK_RV build_objects(struct module *m, struct token *t, enum token_kind kind)
+static CK_RV build_objects(struct module *m, struct token *t, enum token_kind kind, bool pss)
 {
 	CK_MECHANISM_TYPE mechs[MECHANISM_MAX];
 	struct object_params p = {0};
@@ -351,7 +376,7 @@ static CK_RV build_objects(struct module *m, struct token *t, enum token_kind ki
 		return rv;
 	p.label = key_labels[kind];
 	p.mechs = mechs;
-	p.n_mechs = mechanism_types(m->settings.rsa_pss, mechs);
+	p.n_mechs = mechanism_types(pss, mechs);
 	rv = object_public_key(&t->objects[OBJECT_PUBKEY], t->cert.der, t->cert.len, &p);
 	if (rv != CKR_OK)
 		return rv;
@@ -399,7 +424,7 @@ CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind k
 	}
 	if (rc != JPKI_OK)
 		return card_result_inlock(m, r, rc, "read certificate");
-	return build_objects(m, t, kind);
+	return build_objects(m, t, kind, c->pss);
 }
 
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i)

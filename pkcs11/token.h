@@ -71,6 +71,7 @@ struct card {
 	struct jpki_card_info info;
 	struct jpki_pin_guard guard;
 	struct token tokens[TOKEN_KINDS];
+	bool pss; /* RSASSA-PSS offered (settings rsa_pss; "auto": the card's answer) */
 };
 
 void card_init(struct card *c);

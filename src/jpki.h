@@ -103,6 +103,24 @@ enum jpki_rc jpki_card_change_pin(struct jpki_card *card, enum jpki_pin pin, con
 enum jpki_rc jpki_card_sign(struct jpki_card *card, enum jpki_key key, enum jpki_scheme scheme,
 			    const uint8_t *in, size_t in_len, uint8_t *sig);
 
+/* What jpki_card_probe_pss learnt about the RSASSA-PSS scheme (jpki-card.md §5.2). */
+enum jpki_pss_probe {
+	JPKI_PSS_PRESENT, /* the card checks the scheme first and accepted 04 */
+	JPKI_PSS_ABSENT,  /* the card checks the scheme first and refused 04 */
+	JPKI_PSS_UNKNOWN, /* the card checks the security status first: it cannot tell */
+};
+
+/*
+ * Asks whether the card has the PSS scheme without a PIN try and without a signature: in one
+ * transaction the application is selected again (so nothing is verified; that also ends a
+ * login, so call this right after jpki_card_open, before any), then COMPUTE DIGITAL SIGNATURE
+ * goes to `key` with an undefined scheme and with scheme 04. Only a card that answers the
+ * undefined scheme with 6A86 (wrong P1) checks the scheme before the security status; its
+ * answer to 04 (6982 security status or 6A86) tells. Any other answer is JPKI_PSS_UNKNOWN.
+ */
+enum jpki_rc jpki_card_probe_pss(struct jpki_card *card, enum jpki_key key,
+				 enum jpki_pss_probe *out);
+
 /* VERIFY then sign inside one transaction (context-specific login of an always-auth key). */
 enum jpki_rc jpki_card_verify_and_sign(struct jpki_card *card, enum jpki_pin pin, const char *value,
 				       size_t len, struct jpki_pin_status *st, enum jpki_key key,

@@ -21,7 +21,7 @@
 void jpki_settings_defaults(struct jpki_settings *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->rsa_pss = false;
+	s->rsa_pss = JPKI_RSA_PSS_OFF;
 	s->final_try = JPKI_FINAL_TRY_ALLOW;
 	s->sign_always_authenticate = true;
 	s->extended_apdu = true;
@@ -60,8 +60,18 @@ static bool add_filter(char list[][JPKI_SETTINGS_FILTER_LEN], size_t *n, const c
 /* Applies one key/value pair; false when the key is unknown or the value bad. */
 static bool apply(struct jpki_settings *s, const char *key, const char *v)
 {
-	if (strcmp(key, "rsa_pss") == 0)
-		return parse_bool(v, &s->rsa_pss);
+	bool on;
+
+	if (strcmp(key, "rsa_pss") == 0) {
+		if (strcasecmp(v, "auto") == 0) {
+			s->rsa_pss = JPKI_RSA_PSS_AUTO;
+			return true;
+		}
+		if (!parse_bool(v, &on))
+			return false;
+		s->rsa_pss = on ? JPKI_RSA_PSS_ON : JPKI_RSA_PSS_OFF;
+		return true;
+	}
 	if (strcmp(key, "sign_always_authenticate") == 0)
 		return parse_bool(v, &s->sign_always_authenticate);
 	if (strcmp(key, "public_certificates_token") == 0)

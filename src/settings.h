@@ -22,8 +22,15 @@ enum jpki_final_try {
 	JPKI_FINAL_TRY_REFUSE, /* unattended use: never spend the last try */
 };
 
+/* Whether to offer RSASSA-PSS (scheme 04, single-source card feature: jpki-card.md §5.2). */
+enum jpki_rsa_pss {
+	JPKI_RSA_PSS_OFF,  /* default */
+	JPKI_RSA_PSS_ON,   /* always */
+	JPKI_RSA_PSS_AUTO, /* when jpki_card_probe_pss finds the scheme on the card */
+};
+
 struct jpki_settings {
-	bool rsa_pss; /* rsa_pss = on|off (default off: single-source card feature) */
+	enum jpki_rsa_pss rsa_pss;     /* rsa_pss = on|off|auto */
 	enum jpki_final_try final_try; /* final_try = allow|refuse */
 	bool sign_always_authenticate; /* sign_always_authenticate = on|off (default on, as OpenSC)
 					*/

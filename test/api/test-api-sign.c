@@ -327,6 +327,50 @@ START_TEST(test_pss_when_configured)
 }
 END_TEST
 
+/*
+ * rsa_pss = auto: PSS on both tokens only when the card shows the scheme before any login
+ * (scheme checked before the security status, scheme 04 known); a card that checks the
+ * security status first, or has no PSS, keeps it off. The probe spends no PIN try.
+ */
+static const struct {
+	bool scheme_first, pss, offered;
+} pss_auto[] = {
+    {true, true, true},
+    {true, false, false},
+    {false, true, false},
+};
+
+START_TEST(test_pss_auto)
+{
+	CK_OBJECT_HANDLE key;
+	CK_SESSION_HANDLE h;
+	CK_RSA_PKCS_PSS_PARAMS p = {CKM_SHA256, CKG_MGF1_SHA256, 32};
+	CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS_PSS, &p, sizeof(p)};
+	CK_MECHANISM_INFO info;
+	CK_BYTE sig[256];
+	CK_ULONG len = sizeof(sig);
+	CK_RV want = pss_auto[_i].offered ? CKR_OK : CKR_MECHANISM_INVALID;
+
+	vt_remove(api.vt, 0);
+	api.cfg[0].quirks.scheme_before_security = pss_auto[_i].scheme_first;
+	api.cfg[0].quirks.sign_pss = pss_auto[_i].pss;
+	ck_assert_int_eq(vt_insert(api.vt, 0, &api.cfg[0], &api.id[0], &api.pins[0]), 0);
+	api_config("rsa_pss = auto\n");
+	api_init();
+	RV(f->C_GetMechanismInfo(api_slot(0, AUTH), CKM_SHA256_RSA_PKCS_PSS, &info), want);
+	RV(f->C_GetMechanismInfo(api_slot(0, SIGN), CKM_RSA_PKCS_PSS, &info), want);
+	ck_assert_uint_eq(api_verifies(0), 0);
+	ck_assert_int_eq(api.pins[0].auth_tries, 3);
+	ck_assert_int_eq(api.pins[0].sign_tries, 5);
+	h = ready(AUTH, &key);
+	RV(f->C_SignInit(h, &mech, key), want);
+	if (pss_auto[_i].offered) {
+		RV(f->C_Sign(h, (CK_BYTE_PTR)msg, sizeof(msg), sig, &len), CKR_OK);
+		ck_assert(openssl_verifies(AUTH, "SHA256", true, msg, sizeof(msg), sig, len));
+	}
+}
+END_TEST
+
 /* Another application re-selects the JPKI application: the card forgets both PINs. */
 static void reselect_by_another_application(void)
 {
@@ -446,6 +490,7 @@ int main(void)
 	tcase_set_timeout(tu, 60);
 	tcase_add_test(tu, test_always_authenticate_off);
 	tcase_add_test(tu, test_pss_when_configured);
+	tcase_add_loop_test(tu, test_pss_auto, 0, sizeof(pss_auto) / sizeof(pss_auto[0]));
 	suite_add_tcase(s, tu);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

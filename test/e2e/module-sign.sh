@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # jpki-pkcs11 signing through pkcs11-tool with both keys of a virtual card: CKM_RSA_PKCS over a
 # SHA-256 DigestInfo and CKM_SHA{1,224,256,384,512}_RSA_PKCS; with "rsa_pss = on",
-# CKM_RSA_PKCS_PSS over a SHA-256 hash and CKM_SHA256_RSA_PKCS_PSS. Every signature is
+# CKM_RSA_PKCS_PSS over a SHA-256 hash and CKM_SHA256_RSA_PKCS_PSS; with "rsa_pss = auto", PSS
+# only on a card that checks the scheme before the security status (quirk
+# scheme-before-security), learnt without a VERIFY or a signature. Every signature is
 # verified by OpenSSL against the certificate, and the card's trace shows which scheme (P1 of
 # COMPUTE DIGITAL SIGNATURE) it was asked for.
 # shellcheck source=test/e2e/lib.sh
@@ -99,6 +101,40 @@ phase_pss() {
 	return 0
 }
 
+# rsa_pss = auto; $1 = yes when the card is expected to show the scheme.
+pss_auto() {
+	local out
+	prepare
+	mod_conf "rsa_pss = auto"
+	out=$(mod_auth -M)
+	# The probe: the undefined scheme first; no VERIFY with data, no signature answered.
+	trace_since 0 0 | grep -q "> 802AFF80" || e2e_fail "no PSS probe in the trace"
+	assert_eq "$(trace_since 0 0 | verify_sws | wc -l)" 0 "VERIFY commands during the probe"
+	trace_since 0 0 | awk '$2 == ">" { s = ($3 ~ /^802A/) } $2 == "<" && s && length($3) > 4' |
+		grep -q . && e2e_fail "the card answered the probe with a signature"
+	if [ "$1" = yes ]; then
+		assert_contains "$out" "RSA-PKCS-PSS" "mechanisms with rsa_pss = auto"
+		sign_one auth "$MOD_AUTH_ID" "$E2E_AUTH_PIN" SHA256-RSA-PKCS-PSS msg auth.sha256pss 04 \
+			--mgf MGF1-SHA256 --salt-len 32
+		openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 \
+			-verify auth.pem -signature auth.sha256pss msg >/dev/null ||
+			e2e_fail "SHA256-RSA-PKCS-PSS with rsa_pss = auto: signature does not verify"
+	else
+		assert_not_contains "$out" "PSS" "mechanisms with rsa_pss = auto, no answer"
+	fi
+	assert_eq "$(state_get 0 auth_tries)/$(state_get 0 sign_tries)" 3/5 "tries at the end"
+}
+
+phase_pss_auto_found() {
+	pss_auto yes
+}
+
+phase_pss_auto_unknown() {
+	pss_auto no
+}
+
 e2e_dispatch "$@"
 e2e_phase pkcs1 --cards 1
 e2e_phase pss --cards 1
+e2e_phase pss_auto_found --cards 1 --card0 "--quirk scheme-before-security=on"
+e2e_phase pss_auto_unknown --cards 1

@@ -705,6 +705,92 @@ START_TEST(sign_pss)
 }
 END_TEST
 
+/*
+ * The PSS probe (jpki_card_probe_pss) under both answer orders of the card, with and without
+ * the PSS scheme: the verdict, the commands (SELECT AID, SELECT key EF, the undefined scheme,
+ * then scheme 04 only if the card checks schemes first), and never a PIN try or a signature.
+ */
+static const struct {
+	bool scheme_first, pss;
+	enum jpki_pss_probe want;
+} pss_cases[] = {
+    {true, true, JPKI_PSS_PRESENT},
+    {true, false, JPKI_PSS_ABSENT},
+    {false, true, JPKI_PSS_UNKNOWN},
+    {false, false, JPKI_PSS_UNKNOWN},
+};
+
+/* Checks the recorded probe; from = index of its SELECT AID. */
+static void assert_probe_traffic(size_t from, bool scheme_first)
+{
+	const uint8_t sel17[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x17};
+	uint8_t cmd[VCARD_RESP_MAX], resp[VCARD_RESP_MAX];
+	size_t cmd_len, resp_len, n = scheme_first ? 4 : 3;
+	const uint8_t schemes[] = {0xFF, 0x04};
+
+	ck_assert_uint_eq(vt_traffic_count(b.vt, 0), from + n);
+	assert_command(from, select_aid, sizeof(select_aid));
+	assert_command(from + 1, sel17, sizeof(sel17));
+	for (size_t i = 2; i < n; i++) {
+		ck_assert_uint_eq(command(from + i, cmd), 5 + 32 + 1);
+		ck_assert_uint_eq(cmd[0], 0x80);
+		ck_assert_uint_eq(cmd[1], 0x2A);
+		ck_assert_uint_eq(cmd[2], schemes[i - 2]);
+		ck_assert_uint_eq(cmd[3], 0x80);
+	}
+	for (size_t i = from; i < from + n; i++) {
+		ck_assert(vt_traffic_get(b.vt, 0, i, cmd, &cmd_len, resp, &resp_len));
+		ck_assert_uint_eq(resp_len, 2); /* a status word, never a signature */
+	}
+}
+
+START_TEST(probe_pss)
+{
+	struct vcard_config cfg;
+	enum jpki_pss_probe got = JPKI_PSS_PRESENT;
+
+	vcard_config_defaults(&cfg);
+	cfg.quirks.scheme_before_security = pss_cases[_i].scheme_first;
+	cfg.quirks.sign_pss = pss_cases[_i].pss;
+	bench_start(VCARD_PROFILE_MYNUMBER, &cfg.quirks);
+	bench_open_ok();
+	vt_traffic_clear(b.vt, 0);
+	ck_assert_int_eq(jpki_card_probe_pss(b.card, JPKI_KEY_AUTH, &got), JPKI_OK);
+	ck_assert_int_eq(got, pss_cases[_i].want);
+	assert_probe_traffic(0, pss_cases[_i].scheme_first);
+	ck_assert_uint_eq(counters().transactions, 2);
+	ck_assert_int_eq(b.pins.auth_tries, 3);
+	ck_assert_int_eq(b.pins.sign_tries, 5);
+	bench_stop();
+}
+END_TEST
+
+/* A PIN verified before the probe is cleared by it: still no signature. */
+START_TEST(probe_pss_after_login)
+{
+	struct vcard_config cfg;
+	struct jpki_pin_status st;
+	enum jpki_pss_probe got;
+
+	vcard_config_defaults(&cfg);
+	cfg.quirks.scheme_before_security = true;
+	bench_start(VCARD_PROFILE_MYNUMBER, &cfg.quirks);
+	bench_open_ok();
+	verify_ok(JPKI_PIN_AUTH);
+	vt_traffic_clear(b.vt, 0);
+	ck_assert_int_eq(jpki_card_probe_pss(b.card, JPKI_KEY_AUTH, &got), JPKI_OK);
+	ck_assert_int_eq(got, JPKI_PSS_PRESENT);
+	assert_probe_traffic(0, true);
+	ck_assert_int_eq(jpki_card_pin_status(b.card, JPKI_PIN_AUTH, &st), JPKI_OK);
+	ck_assert(!st.verified);
+	ck_assert_int_eq(st.tries_left, 3);
+	ck_assert_int_eq(jpki_card_probe_pss(NULL, JPKI_KEY_AUTH, &got), JPKI_ERR_ARGS);
+	ck_assert_int_eq(jpki_card_probe_pss(b.card, JPKI_KEY_AUTH, NULL), JPKI_ERR_ARGS);
+	ck_assert_int_eq(jpki_card_probe_pss(b.card, (enum jpki_key)7, &got), JPKI_ERR_ARGS);
+	bench_stop();
+}
+END_TEST
+
 START_TEST(sign_input_checks)
 {
 	uint8_t in[300], sig[JPKI_SIGNATURE_LEN];
@@ -1186,6 +1272,8 @@ static Suite *driver_suite(void)
 	tcase_add_test(pins, change_pin);
 	tcase_add_test(sign, sign_pkcs1);
 	tcase_add_test(sign, sign_pss);
+	tcase_add_loop_test(sign, probe_pss, 0, sizeof(pss_cases) / sizeof(pss_cases[0]));
+	tcase_add_test(sign, probe_pss_after_login);
 	tcase_add_test(sign, sign_input_checks);
 	tcase_add_test(sign, verify_and_sign);
 	tcase_add_test(sign, login_in_one_transaction);

@@ -19,7 +19,7 @@ static enum jpki_rc parse(const char *text)
 
 static void assert_defaults(void)
 {
-	ck_assert(!s.rsa_pss);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_OFF);
 	ck_assert_int_eq(s.final_try, JPKI_FINAL_TRY_ALLOW);
 	ck_assert(s.sign_always_authenticate);
 	ck_assert(s.extended_apdu);
@@ -50,7 +50,7 @@ START_TEST(every_key)
 			       "reader_exclude = Yubico # not a comment\n"
 			       "reader_exclude = 00 01"),
 			 JPKI_OK);
-	ck_assert(s.rsa_pss);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_ON);
 	ck_assert_int_eq(s.final_try, JPKI_FINAL_TRY_REFUSE);
 	ck_assert(!s.sign_always_authenticate);
 	ck_assert(!s.extended_apdu);
@@ -67,6 +67,10 @@ START_TEST(every_key)
 	ck_assert(s.extended_apdu);
 	ck_assert(s.public_certificates_token);
 	ck_assert_int_eq(parse("public_certificates_token = maybe\n"), JPKI_ERR_CONFIG);
+	ck_assert_int_eq(parse("rsa_pss = auto\n"), JPKI_OK);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_AUTO);
+	ck_assert_int_eq(parse("rsa_pss = AUTO\n"), JPKI_OK);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_AUTO);
 }
 END_TEST
 
@@ -79,10 +83,10 @@ START_TEST(booleans)
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		snprintf(line, sizeof(line), "rsa_pss = %s", yes[i]);
 		ck_assert_int_eq(parse(line), JPKI_OK);
-		ck_assert(s.rsa_pss);
+		ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_ON);
 		snprintf(line, sizeof(line), "rsa_pss = %s", no[i]);
 		ck_assert_int_eq(parse(line), JPKI_OK);
-		ck_assert(!s.rsa_pss);
+		ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_OFF);
 	}
 }
 END_TEST
@@ -92,6 +96,7 @@ START_TEST(bad_input)
 	static const char *const bad[] = {
 	    "rsa_pss = maybe",
 	    "rsa_pss = 2",
+	    "rsa_pss = automatic",
 	    "rsa_pss =",
 	    "rsa_pss",
 	    "= on",
@@ -179,13 +184,13 @@ START_TEST(load)
 	snprintf(other, sizeof(other), "%s/missing.conf", dir);
 	write_file(path, "rsa_pss = on\n");
 	ck_assert_int_eq(jpki_settings_load(path, &s), JPKI_OK);
-	ck_assert(s.rsa_pss);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_ON);
 	ck_assert_int_eq(jpki_settings_load(other, &s), JPKI_OK); /* missing: defaults */
 	assert_defaults();
 	/* The environment variable names the file when no path is given. */
 	setenv(JPKI_SETTINGS_ENV, path, 1);
 	ck_assert_int_eq(jpki_settings_load(NULL, &s), JPKI_OK);
-	ck_assert(s.rsa_pss);
+	ck_assert_int_eq(s.rsa_pss, JPKI_RSA_PSS_ON);
 	write_file(path, "rsa_pss = perhaps\n");
 	ck_assert_int_eq(jpki_settings_load(NULL, &s), JPKI_ERR_CONFIG);
 	assert_defaults();
