@@ -10,7 +10,7 @@
 /* The visible object h of the call's token (objects built on first need). */
 static CK_RV lookup_inlock(struct call *c, CK_OBJECT_HANDLE h, struct object **o)
 {
-	CK_RV rv = token_objects_inlock(c->m, c->r, c->kind);
+	CK_RV rv = token_objects_for_handle_inlock(c->m, c->r, c->kind, h);
 
 	if (rv != CKR_OK)
 		return rv;
@@ -156,7 +156,7 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;
 	}
-	rv = token_objects_inlock(c.m, c.r, c.kind);
+	rv = token_objects_for_template_inlock(c.m, c.r, c.kind, pTemplate, ulCount);
 	if (rv != CKR_OK)
 		goto out;
 	t = &c.r->card.tokens[c.kind];

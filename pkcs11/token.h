@@ -52,6 +52,7 @@ struct token {
 	bool logged_in; /* per token, shared by all its sessions */
 	int tries_left; /* last known; -1 unknown */
 	bool locked;
+	bool pin_asked; /* the card was asked for the retry counter (lazily, for the flags) */
 	char serial[17];
 	struct cert_cache cert, ca;
 	struct object objects[OBJECT_COUNT];
@@ -88,15 +89,19 @@ void card_sync_inlock(struct module *m, struct reader *r);
  */
 CK_RV card_result_inlock(struct module *m, struct reader *r, enum jpki_rc rc, const char *what);
 
-/* Probes the card if needed (SELECT AID, EF 0006/0008, PIN counters); true if token exists. */
+/* Probes the card if needed (SELECT AID, head of EF 000A, EF 0006/0008); true if token exists. */
 bool token_present_inlock(struct module *m, struct reader *r, enum token_kind kind);
 
 /* Which tokens the card in r gives (takes R itself; probes if needed). */
 void token_presence(struct module *m, struct reader *r, bool present[TOKEN_KINDS]);
 
-/* CK_TOKEN_INFO from cached state only; the token must be present. */
-void token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
-		       CK_TOKEN_INFO *info);
+/*
+ * CK_TOKEN_INFO from cached state; the token must be present. The PIN counter behind the
+ * flags is asked once per card (2 APDUs), on the first call for this token.
+ * CKR_TOKEN_NOT_PRESENT when the card went away meanwhile.
+ */
+CK_RV token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
+			CK_TOKEN_INFO *info);
 
 /* Records a PIN status the card reported (flags COUNT_LOW / FINAL_TRY / LOCKED). */
 void token_pin_status(struct token *t, enum token_kind kind, const struct jpki_pin_status *st);
@@ -110,6 +115,14 @@ enum jpki_key token_key(enum token_kind kind);
  * builds the objects. A card refusing the private certificate means the login is gone.
  */
 CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind);
+/*
+ * Only what a search with this template, or a use of handle h, needs: key objects come from
+ * the token's own certificate alone, so the CA certificate is not read for them.
+ */
+CK_RV token_objects_for_template_inlock(struct module *m, struct reader *r, enum token_kind kind,
+					const CK_ATTRIBUTE *tmpl, CK_ULONG count);
+CK_RV token_objects_for_handle_inlock(struct module *m, struct reader *r, enum token_kind kind,
+				      CK_OBJECT_HANDLE h);
 
 /* Object handles encode slot and index: stable for a token, no table needed. */
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i);
