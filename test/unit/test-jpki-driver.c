@@ -415,6 +415,51 @@ START_TEST(read_sign_cert_needs_password)
 }
 END_TEST
 
+/* The disk cache at driver level: a miss stores, the next open of the same card hits. */
+START_TEST(read_certs_disk_cache)
+{
+	const uint8_t sel8[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x08};
+	char dir[] = "jpki-driver-cache-XXXXXX", cmd[64];
+	struct jpki_card_options opt = {NULL};
+	unsigned long before;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	opt.cache_dir = dir;
+	bench_start(VCARD_PROFILE_MYNUMBER, NULL);
+	ck_assert_int_eq(jpki_card_open_with(&vt_transport_ops, b.t, "Virtual 0", &opt, &b.card),
+			 JPKI_OK);
+	ck_assert_uint_eq(apdus(), 7); /* a miss: the whole probe */
+	read_and_compare(JPKI_CERT_AUTH, b.id.auth_cert, b.id.auth_cert_len);
+	read_and_compare(JPKI_CERT_AUTH_CA, b.id.auth_ca, b.id.auth_ca_len);
+	jpki_card_close(b.card);
+
+	vt_traffic_clear(b.vt, 0);
+	before = apdus();
+	ck_assert_int_eq(jpki_card_open_with(&vt_transport_ops, b.t, "Virtual 0", &opt, &b.card),
+			 JPKI_OK);
+	/* A hit: SELECT AP, SELECT 000A, READ (the check), then EF 0008, never cached. */
+	ck_assert_uint_eq(apdus() - before, 5);
+	assert_command(3, sel8, sizeof(sel8));
+	ck_assert_str_eq(jpki_card_info(b.card)->label, "JPKIAPICCTOKEN2");
+	ck_assert_str_eq(jpki_card_info(b.card)->serial, pki.token_serial);
+	before = apdus();
+	read_and_compare(JPKI_CERT_AUTH, b.id.auth_cert, b.id.auth_cert_len);
+	read_and_compare(JPKI_CERT_AUTH_CA, b.id.auth_ca, b.id.auth_ca_len);
+	ck_assert_uint_eq(apdus(), before);
+	/* Not cached yet: from the card, then into the entry. */
+	read_and_compare(JPKI_CERT_SIGN_CA, b.id.sign_ca, b.id.sign_ca_len);
+	ck_assert_uint_gt(apdus(), before);
+	/* The signature certificate always comes from the card. */
+	verify_ok(JPKI_PIN_SIGN);
+	before = apdus();
+	read_and_compare(JPKI_CERT_SIGN, b.id.sign_cert, b.id.sign_cert_len);
+	ck_assert_uint_gt(apdus(), before);
+	bench_stop();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(read_cert_extended)
 {
 	struct vcard_config cfg;
@@ -1191,6 +1236,7 @@ static Suite *driver_suite(void)
 	tcase_add_test(files, read_cert_sequence);
 	tcase_add_test(files, read_sign_cert_needs_password);
 	tcase_add_test(files, read_cert_extended);
+	tcase_add_test(files, read_certs_disk_cache);
 	tcase_add_test(pins, pin_status_and_verify);
 	tcase_add_test(pins, verified_query_9000);
 	tcase_add_loop_test(pins, lock_pin, 0, 4);
