@@ -246,6 +246,7 @@ static void probe_inlock(struct module *m, struct reader *r)
 			 "reader '%s': no JPKI token (%s)", r->name, jpki_rc_name(rc));
 		return;
 	}
+	jpki_card_set_extended_apdu(c->jc, m->settings.extended_apdu);
 	c->info = *jpki_card_info(c->jc);
 	c->probe = PROBE_JPKI;
 	/* The old resident card (住基カード) never had the authentication function. */
