@@ -18,18 +18,18 @@
 
 /* File: MAGIC, then records of tag (1 byte), length (2 bytes big-endian), data. */
 static const char magic[] = "jpki-pkcs11 cert cache 1\n";
-#define MAGIC_LEN  (sizeof(magic) - 1)
-#define TAG_HEAD   'H'
-#define TAG_INFO   'T'
-#define TAG_CERT0  '0' /* '0' + enum jpki_cert */
-#define FILE_MAX   (MAGIC_LEN + 3 * 2 + JPKI_CACHE_HEAD_MAX + JPKI_CACHE_TOKEN_INFO_MAX + \
-		    JPKI_CACHE_CERTS * (3 + JPKI_DER_MAX))
+#define MAGIC_LEN (sizeof(magic) - 1)
+#define TAG_HEAD  'H'
+#define TAG_INFO  'T'
+#define TAG_CERT0 '0' /* '0' + enum jpki_cert */
+#define FILE_MAX                                                                                   \
+	(MAGIC_LEN + 3 * 2 + JPKI_CACHE_HEAD_MAX + JPKI_CACHE_TOKEN_INFO_MAX +                     \
+	 JPKI_CACHE_CERTS * (3 + JPKI_DER_MAX))
 #define NAME_MAX_LEN 80
 
 bool jpki_cache_cert_allowed(enum jpki_cert which)
 {
-	return which == JPKI_CERT_AUTH || which == JPKI_CERT_AUTH_CA ||
-	       which == JPKI_CERT_SIGN_CA;
+	return which == JPKI_CERT_AUTH || which == JPKI_CERT_AUTH_CA || which == JPKI_CERT_SIGN_CA;
 }
 
 void jpki_cache_entry_clear(struct jpki_cache_entry *e)

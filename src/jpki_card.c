@@ -95,8 +95,7 @@ static enum jpki_rc read_token_info(struct jpki_card *c)
 	enum jpki_rc rc;
 
 	_Static_assert(sizeof(e->token_info) == TOKEN_INFO_READ, "EF 0006 read size");
-	rc = read_small(c, JPKI_FID_TOKEN_INFO, TOKEN_INFO_READ, e->token_info,
-			&e->token_info_len);
+	rc = read_small(c, JPKI_FID_TOKEN_INFO, TOKEN_INFO_READ, e->token_info, &e->token_info_len);
 	if (rc == JPKI_OK)
 		parse_token_info(&c->info, e->token_info, e->token_info_len);
 	return rc;
@@ -223,6 +222,7 @@ enum jpki_rc jpki_card_open_with(const struct jpki_transport_ops *ops, struct jp
 				 struct jpki_card **out)
 {
 	struct jpki_card *c;
+	const char *cache;
 	enum jpki_rc rc;
 
 	if (ops == NULL || t == NULL || reader == NULL || out == NULL)
@@ -245,9 +245,10 @@ enum jpki_rc jpki_card_open_with(const struct jpki_transport_ops *ops, struct jp
 	rc = ops->connect(t, reader, &c->conn);
 	if (rc == JPKI_OK)
 		rc = probe(c);
+	cache = c->cache_dir == NULL ? "off" : c->cache_hit ? "hit" : "miss";
 	jpki_log(JPKI_LOG_CARD, "open %s: %s (label \"%s\", auth %d, sign %d, cache %s, %lu APDUs)",
-		 reader, jpki_rc_name(rc), c->info.label, c->info.has_auth, c->info.has_sign,
-		 c->cache_hit ? "hit" : c->cache_dir != NULL ? "miss" : "off", c->apdus);
+		 reader, jpki_rc_name(rc), c->info.label, c->info.has_auth, c->info.has_sign, cache,
+		 c->apdus);
 	if (rc != JPKI_OK) {
 		jpki_card_close(c);
 		return rc;

@@ -113,8 +113,7 @@ static enum jpki_rc read_object(struct reader *rd)
 }
 
 /* A copy of a certificate the disk cache entry holds; false when it has none. */
-static bool from_cache(struct jpki_card *card, enum jpki_cert which, uint8_t **der,
-		       size_t *der_len)
+static bool from_cache(struct jpki_card *card, enum jpki_cert which, uint8_t **der, size_t *der_len)
 {
 	const struct jpki_cache_entry *e = &card->entry;
 

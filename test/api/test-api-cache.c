@@ -171,6 +171,22 @@ START_TEST(test_damaged_entry_is_a_miss)
 }
 END_TEST
 
+START_TEST(test_unsafe_directory_not_used)
+{
+	const struct vcard_pki *p = api_pki(0);
+	unsigned long before;
+
+	assert_cert(3, p->auth_ca, p->auth_ca_len);
+	/* A directory others may write to could hold anybody's file: not trusted. */
+	ck_assert_int_eq(chmod(cache_dir, 0777), 0);
+	restart();
+	before = api_apdus(0);
+	assert_cert(3, p->auth_ca, p->auth_ca_len);
+	/* The whole probe (7) and the CA from the card (SELECT + 5 READ). */
+	ck_assert_uint_gt(api_apdus(0) - before, 7 + 1);
+}
+END_TEST
+
 START_TEST(test_cache_off)
 {
 	char names[4][300];
@@ -197,6 +213,7 @@ int main(void)
 	tcase_add_test(tc, test_other_card_gets_its_own);
 	tcase_add_test(tc, test_sign_certificate_never_on_disk);
 	tcase_add_test(tc, test_damaged_entry_is_a_miss);
+	tcase_add_test(tc, test_unsafe_directory_not_used);
 	tcase_add_test(tc, test_cache_off);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
