@@ -67,6 +67,28 @@ CK_RV call_enter_slot(struct call *c, const char *name, bool args_ok, CK_SLOT_ID
 	return authorise_inlock(c, flags);
 }
 
+/*
+ * CALL_REFRESH for a session (R held): with the card open, one cheap status call on our own
+ * connection tells a removal or reset (a new card is a removal of the old one); only without
+ * a connection is the service asked about all its readers.
+ */
+static void refresh_reader_inlock(struct module *m, struct reader *r)
+{
+	enum jpki_rc rc;
+	bool current;
+
+	module_lock(m);
+	current = r->card.gen == r->gen && r->card.jc != NULL;
+	if (!current)
+		slot_refresh_inlock(m);
+	module_unlock(m);
+	if (!current)
+		return;
+	rc = jpki_card_check(r->card.jc);
+	if (rc != JPKI_OK)
+		card_result_inlock(m, r, rc, "card status");
+}
+
 CK_RV call_enter_session(struct call *c, const char *name, bool args_ok, CK_SESSION_HANDLE h,
 			 unsigned flags)
 {
@@ -78,8 +100,6 @@ CK_RV call_enter_session(struct call *c, const char *name, bool args_ok, CK_SESS
 	if (rv != CKR_OK)
 		return rv;
 	module_lock(c->m);
-	if (flags & CALL_REFRESH)
-		slot_refresh_inlock(c->m);
 	s = handles_get(&c->m->sessions, h);
 	r = s != NULL ? s->reader : NULL;
 	module_unlock(c->m);
@@ -89,6 +109,8 @@ CK_RV call_enter_session(struct call *c, const char *name, bool args_ok, CK_SESS
 	/* R first, then G again: the session may have been closed while neither was held. */
 	reader_lock(c->m, r);
 	c->r = r;
+	if (flags & CALL_REFRESH)
+		refresh_reader_inlock(c->m, r);
 	module_lock(c->m);
 	s = handles_get(&c->m->sessions, h);
 	dead = s != NULL && s->gen != r->gen;

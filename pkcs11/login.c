@@ -85,10 +85,35 @@ CK_RV login_verify_result_inlock(struct module *m, struct reader *r, enum token_
 	return card_result_inlock(m, r, rc, "VERIFY");
 }
 
+/*
+ * One PC/SC transaction around the counter query and the VERIFY: nothing interleaves, and the
+ * PIN EF stays selected (SELECT, query, VERIFY: 3 APDUs).
+ */
+static CK_RV begin_inlock(struct module *m, struct reader *r, struct jpki_card **jc)
+{
+	enum jpki_rc rc;
+
+	*jc = r->card.jc;
+	rc = jpki_card_begin(*jc);
+	if (rc != JPKI_OK) {
+		*jc = NULL;
+		return card_result_inlock(m, r, rc, "begin transaction");
+	}
+	return CKR_OK;
+}
+
+/* Ends it, unless the card was dropped meanwhile (closing it ended the transaction). */
+static void end_inlock(struct reader *r, struct jpki_card *jc)
+{
+	if (jc != NULL && r->card.jc == jc)
+		jpki_card_end(jc);
+}
+
 CK_RV login_user_inlock(struct module *m, struct reader *r, enum token_kind kind,
 			const CK_UTF8CHAR *pin, CK_ULONG len)
 {
 	struct token *t = &r->card.tokens[kind];
+	struct jpki_card *jc = NULL;
 	char value[JPKI_PIN_MAX_LEN];
 	size_t value_len = 0;
 	struct jpki_pin_status st = {.tries_left = -1};
@@ -99,6 +124,8 @@ CK_RV login_user_inlock(struct module *m, struct reader *r, enum token_kind kind
 		return CKR_USER_ALREADY_LOGGED_IN;
 	rv = normalise(kind, pin, len, value, &value_len);
 	if (rv == CKR_OK)
+		rv = begin_inlock(m, r, &jc);
+	if (rv == CKR_OK)
 		rv = before_verify_inlock(m, r, kind, value, value_len);
 	if (rv == CKR_OK) {
 		rc = jpki_card_verify(r->card.jc, token_pin(kind), value, value_len, &st);
@@ -106,6 +133,7 @@ CK_RV login_user_inlock(struct module *m, struct reader *r, enum token_kind kind
 		if (rv == CKR_OK)
 			t->logged_in = true;
 	}
+	end_inlock(r, jc);
 	jpki_wipe(value, sizeof(value));
 	return rv;
 }
@@ -143,6 +171,7 @@ CK_RV login_set_pin_inlock(struct module *m, struct reader *r, enum token_kind k
 	char old_value[JPKI_PIN_MAX_LEN], new_value[JPKI_PIN_MAX_LEN];
 	size_t old_value_len = 0, new_value_len = 0;
 	struct jpki_pin_status st = {.tries_left = -1};
+	struct jpki_card *jc = NULL;
 	enum jpki_rc rc;
 	CK_RV rv;
 
@@ -154,6 +183,8 @@ CK_RV login_set_pin_inlock(struct module *m, struct reader *r, enum token_kind k
 		if (rc != JPKI_OK)
 			rv = error_map(rc, "new PIN");
 	}
+	if (rv == CKR_OK)
+		rv = begin_inlock(m, r, &jc);
 	if (rv == CKR_OK)
 		rv = before_verify_inlock(m, r, kind, old_value, old_value_len);
 	if (rv == CKR_OK) {
@@ -171,6 +202,7 @@ CK_RV login_set_pin_inlock(struct module *m, struct reader *r, enum token_kind k
 				card_result_inlock(m, r, rc, "logout");
 		}
 	}
+	end_inlock(r, jc);
 	jpki_wipe(old_value, sizeof(old_value));
 	jpki_wipe(new_value, sizeof(new_value));
 	return rv;

@@ -13,8 +13,7 @@
 /* The visible object h of the call's token (objects built on first need). */
 static CK_RV lookup_inlock(struct call *c, CK_OBJECT_HANDLE h, struct object **o)
 {
-	CK_RV rv = token_object_card_free(h) ? token_card_free_objects_inlock(c->m, c->r, c->kind)
-					     : token_objects_inlock(c->m, c->r, c->kind);
+	CK_RV rv = token_objects_for_handle_inlock(c->m, c->r, c->kind, h);
 
 	if (rv != CKR_OK)
 		return rv;
@@ -30,22 +29,6 @@ static bool template_token(const CK_ATTRIBUTE *tmpl, CK_ULONG count)
 		if (tmpl[i].type == CKA_TOKEN && tmpl[i].pValue != NULL &&
 		    tmpl[i].ulValueLen == sizeof(CK_BBOOL) && *(CK_BBOOL *)tmpl[i].pValue)
 			return true;
-	return false;
-}
-
-/* A search only objects built without the card can match: CKA_CLASS is CKO_PROFILE. */
-static bool template_card_free(const CK_ATTRIBUTE *tmpl, CK_ULONG count)
-{
-	CK_OBJECT_CLASS cls;
-	CK_ULONG i;
-
-	for (i = 0; i < count; i++)
-		if (tmpl[i].type == CKA_CLASS && tmpl[i].pValue != NULL &&
-		    tmpl[i].ulValueLen == sizeof(cls)) {
-			memcpy(&cls, tmpl[i].pValue, sizeof(cls));
-			if (cls == CKO_PROFILE)
-				return true;
-		}
 	return false;
 }
 
@@ -176,9 +159,7 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
 		rv = CKR_OPERATION_ACTIVE;
 		goto out;
 	}
-	rv = template_card_free(pTemplate, ulCount)
-		 ? token_card_free_objects_inlock(c.m, c.r, c.kind)
-		 : token_objects_inlock(c.m, c.r, c.kind);
+	rv = token_objects_for_template_inlock(c.m, c.r, c.kind, pTemplate, ulCount);
 	if (rv != CKR_OK)
 		goto out;
 	t = &c.r->card.tokens[c.kind];

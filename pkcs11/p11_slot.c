@@ -58,7 +58,7 @@ out:
 	return call_leave(&c, rv);
 }
 
-/* Public, token present. Cached state only: no APDU per call. */
+/* Public, token present. Cached state only: no APDU per call after the first. */
 CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 {
 	struct call c;
@@ -66,7 +66,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 
 	if (rv != CKR_OK)
 		goto out;
-	token_info_inlock(c.m, c.r, c.kind, pInfo);
+	rv = token_info_inlock(c.m, c.r, c.kind, pInfo);
 out:
 	return call_leave(&c, rv);
 }

@@ -143,6 +143,7 @@ CK_RV card_result_inlock(struct module *m, struct reader *r, enum jpki_rc rc, co
 
 void token_pin_status(struct token *t, enum token_kind kind, const struct jpki_pin_status *st)
 {
+	t->pin_asked = true;
 	if (st->locked) {
 		t->locked = true;
 		t->tries_left = 0;
@@ -187,12 +188,12 @@ static enum jpki_rc cert_load(struct card *c, struct cert_cache *cc, enum jpki_c
 /*
  * A serial number per token that needs no PIN, is stable for a card and differs between cards
  * and between the two tokens: a hash over the token kind, EF 0006's serial and (where the card
- * has one) the public authentication certificate. 16 upper-case hex digits.
+ * has one) the first chunk of the public authentication certificate, which holds the
+ * certificate's serial number and issuer. 16 upper-case hex digits.
  */
 static void token_serial(struct card *c, enum token_kind kind)
 {
 	static const char tag[] = "jpki-pkcs11 token serial";
-	struct token *auth = &c->tokens[TOKEN_AUTH];
 	unsigned char md[EVP_MAX_MD_SIZE], k = (unsigned char)kind;
 	unsigned int len = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -201,7 +202,7 @@ static void token_serial(struct card *c, enum token_kind kind)
 	if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
 	    EVP_DigestUpdate(ctx, tag, sizeof(tag)) && EVP_DigestUpdate(ctx, &k, 1) &&
 	    EVP_DigestUpdate(ctx, c->info.serial, strlen(c->info.serial)) &&
-	    (auth->cert.der == NULL || EVP_DigestUpdate(ctx, auth->cert.der, auth->cert.len)) &&
+	    EVP_DigestUpdate(ctx, c->info.auth_head, c->info.auth_head_len) &&
 	    EVP_DigestFinal_ex(ctx, md, &len)) {
 		for (i = 0; i < 8; i++)
 			snprintf(&c->tokens[kind].serial[2 * i], 3, "%02X", md[i]);
@@ -236,7 +237,8 @@ static void probe_inlock(struct module *m, struct reader *r)
 	struct card *c = &r->card;
 	bool present, exclusive;
 	struct jpki_transport *t;
-	struct jpki_pin_status st;
+	char cache_dir[JPKI_SETTINGS_PATH_LEN];
+	struct jpki_card_options opt = {NULL};
 	enum jpki_rc rc;
 	int k;
 
@@ -249,7 +251,9 @@ static void probe_inlock(struct module *m, struct reader *r)
 		return;
 	if (exclusive) /* another process holds it: try again next time */
 		return;
-	rc = jpki_card_open(m->ops, t, r->name, &c->jc);
+	if (jpki_settings_cache_dir(&m->settings, cache_dir, sizeof(cache_dir)))
+		opt.cache_dir = cache_dir;
+	rc = jpki_card_open_with(m->ops, t, r->name, &opt, &c->jc);
 	if (rc == JPKI_ERR_BUSY)
 		return;
 	if (card_gone(rc)) {
@@ -264,6 +268,7 @@ static void probe_inlock(struct module *m, struct reader *r)
 			 "reader '%s': no JPKI token (%s)", r->name, jpki_rc_name(rc));
 		return;
 	}
+	jpki_card_set_extended_apdu(c->jc, m->settings.extended_apdu);
 	c->info = *jpki_card_info(c->jc);
 	c->probe = PROBE_JPKI;
 	/* The old resident card (住基カード) never had the authentication function. */
@@ -276,25 +281,10 @@ static void probe_inlock(struct module *m, struct reader *r)
 		return;
 	}
 
-	if (c->tokens[TOKEN_AUTH].present) {
-		rc = cert_load(c, &c->tokens[TOKEN_AUTH].cert, JPKI_CERT_AUTH);
-		if (card_gone(rc)) {
-			card_result_inlock(m, r, rc, "probe");
-			return;
-		}
-	}
-	for (k = 0; k < TOKEN_KINDS; k++) {
-		if (!c->tokens[k].present)
-			continue;
-		token_serial(c, (enum token_kind)k);
-		rc = jpki_card_pin_status(c->jc, token_pin((enum token_kind)k), &st);
-		if (rc == JPKI_OK)
-			token_pin_status(&c->tokens[k], (enum token_kind)k, &st);
-		else if (card_gone(rc)) {
-			card_result_inlock(m, r, rc, "probe");
-			return;
-		}
-	}
+	/* Certificates and PIN counters are read when first needed, not here. */
+	for (k = 0; k < TOKEN_KINDS; k++)
+		if (c->tokens[k].present)
+			token_serial(c, (enum token_kind)k);
 	jpki_log(JPKI_LOG_CARD, "reader '%s': %s, auth %s, sign %s", r->name, c->info.label,
 		 c->tokens[TOKEN_AUTH].present ? "yes" : "no",
 		 c->tokens[TOKEN_SIGN].present ? "yes" : "no");
@@ -317,12 +307,34 @@ void token_presence(struct module *m, struct reader *r, bool present[TOKEN_KINDS
 	reader_unlock(m, r);
 }
 
-void token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
-		       CK_TOKEN_INFO *info)
+/* The retry counter for the token flags, asked once per card; false when the card went away. */
+static bool pin_asked_inlock(struct module *m, struct reader *r, enum token_kind kind)
+{
+	struct card *c = &r->card;
+	struct jpki_pin_status st;
+	enum jpki_rc rc;
+
+	if (c->tokens[kind].pin_asked)
+		return true;
+	rc = jpki_card_pin_status(c->jc, token_pin(kind), &st);
+	if (rc == JPKI_OK)
+		token_pin_status(&c->tokens[kind], kind, &st);
+	else if (card_gone(rc)) {
+		card_result_inlock(m, r, rc, "PIN status");
+		return false;
+	}
+	c->tokens[kind].pin_asked = true; /* an odd answer leaves the counter unknown */
+	return true;
+}
+
+CK_RV token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
+			CK_TOKEN_INFO *info)
 {
 	const struct card *c = &r->card;
 	const struct token *t = &c->tokens[kind];
 
+	if (!pin_asked_inlock(m, r, kind) || !token_present_inlock(m, r, kind))
+		return CKR_TOKEN_NOT_PRESENT;
 	memset(info, 0, sizeof(*info));
 	text_pad(info->label, sizeof(info->label), token_labels[kind]);
 	text_pad(info->manufacturerID, sizeof(info->manufacturerID),
@@ -346,13 +358,40 @@ void token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
 	info->ulTotalPrivateMemory = CK_UNAVAILABLE_INFORMATION;
 	info->ulFreePrivateMemory = CK_UNAVAILABLE_INFORMATION;
 	memset(info->utcTime, ' ', sizeof(info->utcTime));
+	return CKR_OK;
 }
 
-static CK_RV build_objects(struct module *m, struct token *t, enum token_kind kind, bool pss)
+/* The key pair objects: from the token's own certificate alone. */
+static CK_RV build_keys(struct module *m, struct token *t, enum token_kind kind, bool pss)
 {
 	CK_MECHANISM_TYPE mechs[MECHANISM_MAX];
 	struct object_params p = {0};
-	CK_RV rv = CKR_OK;
+	CK_RV rv;
+
+	if (t->cert.der == NULL || t->objects[OBJECT_PRIVKEY].present)
+		return CKR_OK;
+	p.id = &key_ids[kind];
+	p.id_len = 1;
+	/* The signature certificate and its public key need the password (jpki-card.md §4.5). */
+	p.private = kind == TOKEN_SIGN;
+	p.label = key_labels[kind];
+	p.mechs = mechs;
+	p.n_mechs = mechanism_types(pss, mechs);
+	if (!t->objects[OBJECT_PUBKEY].present) {
+		rv = object_public_key(&t->objects[OBJECT_PUBKEY], t->cert.der, t->cert.len, &p);
+		if (rv != CKR_OK)
+			return rv;
+	}
+	p.private = true;
+	p.always_authenticate = kind == TOKEN_SIGN && m->settings.sign_always_authenticate;
+	return object_private_key(&t->objects[OBJECT_PRIVKEY], t->cert.der, t->cert.len, &p);
+}
+
+/* The certificate objects: the CA's, and the token's own (its issuer hash needs the CA). */
+static CK_RV build_certs(struct token *t, enum token_kind kind)
+{
+	struct object_params p = {0};
+	CK_RV rv;
 
 	if (t->ca.der != NULL && !t->objects[OBJECT_CA].present) {
 		p.label = ca_labels[kind];
@@ -367,32 +406,23 @@ static CK_RV build_objects(struct module *m, struct token *t, enum token_kind ki
 		return CKR_OK;
 	p.id = &key_ids[kind];
 	p.id_len = 1;
-	/* The signature certificate and its public key need the password (jpki-card.md §4.5). */
 	p.private = kind == TOKEN_SIGN;
 	p.label = cert_labels[kind];
-	rv = object_certificate(&t->objects[OBJECT_CERT], t->cert.der, t->cert.len, t->ca.der,
-				t->ca.len, OBJECT_CATEGORY_TOKEN_USER, &p);
-	if (rv != CKR_OK)
-		return rv;
-	p.label = key_labels[kind];
-	p.mechs = mechs;
-	p.n_mechs = mechanism_types(pss, mechs);
-	rv = object_public_key(&t->objects[OBJECT_PUBKEY], t->cert.der, t->cert.len, &p);
-	if (rv != CKR_OK)
-		return rv;
-	p.private = true;
-	p.always_authenticate = kind == TOKEN_SIGN && m->settings.sign_always_authenticate;
-	return object_private_key(&t->objects[OBJECT_PRIVKEY], t->cert.der, t->cert.len, &p);
+	return object_certificate(&t->objects[OBJECT_CERT], t->cert.der, t->cert.len, t->ca.der,
+				  t->ca.len, OBJECT_CATEGORY_TOKEN_USER, &p);
 }
 
-CK_RV token_card_free_objects_inlock(struct module *m, struct reader *r, enum token_kind kind)
+/* What a call needs built: each level includes the ones before it. */
+enum objects_need {
+	NEED_CARD_FREE, /* the profile object: nothing from the card */
+	NEED_KEYS,	/* the key pair: the token's own certificate */
+	NEED_ALL,	/* the certificate objects too, the CA certificate with them */
+};
+
+static CK_RV build_profile(struct module *m, struct token *t, enum token_kind kind)
 {
-	struct card *c = &r->card;
-	struct token *t = &c->tokens[kind];
 	struct object_params p = {0};
 
-	if (c->probe != PROBE_JPKI || !t->present)
-		return CKR_TOKEN_NOT_PRESENT;
 	if (!m->settings.public_certificates_token || t->objects[OBJECT_PROFILE].present)
 		return CKR_OK;
 	/*
@@ -404,16 +434,21 @@ CK_RV token_card_free_objects_inlock(struct module *m, struct reader *r, enum to
 	return object_profile(&t->objects[OBJECT_PROFILE], CKP_PUBLIC_CERTIFICATES_TOKEN, &p);
 }
 
-CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind)
+static CK_RV objects_inlock(struct module *m, struct reader *r, enum token_kind kind,
+			    enum objects_need need)
 {
 	struct card *c = &r->card;
 	struct token *t = &c->tokens[kind];
-	enum jpki_rc rc;
-	CK_RV rv = token_card_free_objects_inlock(m, r, kind);
+	enum jpki_rc rc = JPKI_OK;
+	CK_RV rv;
 
-	if (rv != CKR_OK)
+	if (c->probe != PROBE_JPKI || !t->present)
+		return CKR_TOKEN_NOT_PRESENT;
+	rv = build_profile(m, t, kind);
+	if (rv != CKR_OK || need == NEED_CARD_FREE)
 		return rv;
-	rc = cert_load(c, &t->ca, cert_which(kind, true));
+	if (need == NEED_ALL)
+		rc = cert_load(c, &t->ca, cert_which(kind, true));
 	if (rc == JPKI_OK && (kind == TOKEN_AUTH || t->logged_in))
 		rc = cert_load(c, &t->cert, cert_which(kind, false));
 	if (rc == JPKI_ERR_SECURITY) {
@@ -424,17 +459,52 @@ CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind k
 	}
 	if (rc != JPKI_OK)
 		return card_result_inlock(m, r, rc, "read certificate");
-	return build_objects(m, t, kind, c->pss);
+	rv = build_keys(m, t, kind, c->pss);
+	if (rv == CKR_OK && need == NEED_ALL)
+		rv = build_certs(t, kind);
+	return rv;
+}
+
+CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind)
+{
+	return objects_inlock(m, r, kind, NEED_ALL);
+}
+
+static enum objects_need need_of_index(CK_ULONG i)
+{
+	if (i == OBJECT_PROFILE)
+		return NEED_CARD_FREE;
+	return i == OBJECT_PUBKEY || i == OBJECT_PRIVKEY ? NEED_KEYS : NEED_ALL;
+}
+
+/* A template's CKA_CLASS tells which objects it can match; without one, all of them. */
+CK_RV token_objects_for_template_inlock(struct module *m, struct reader *r, enum token_kind kind,
+					const CK_ATTRIBUTE *tmpl, CK_ULONG count)
+{
+	CK_OBJECT_CLASS cls;
+
+	for (CK_ULONG i = 0; i < count; i++)
+		if (tmpl[i].type == CKA_CLASS && tmpl[i].pValue != NULL &&
+		    tmpl[i].ulValueLen == sizeof(cls)) {
+			memcpy(&cls, tmpl[i].pValue, sizeof(cls));
+			if (cls == CKO_PROFILE)
+				return objects_inlock(m, r, kind, NEED_CARD_FREE);
+			if (cls == CKO_PUBLIC_KEY || cls == CKO_PRIVATE_KEY)
+				return objects_inlock(m, r, kind, NEED_KEYS);
+			break;
+		}
+	return objects_inlock(m, r, kind, NEED_ALL);
+}
+
+CK_RV token_objects_for_handle_inlock(struct module *m, struct reader *r, enum token_kind kind,
+				      CK_OBJECT_HANDLE h)
+{
+	return objects_inlock(m, r, kind, need_of_index((h & 0xF) - 1));
 }
 
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i)
 {
 	return (CK_OBJECT_HANDLE)((slot + 1) << 4 | (CK_ULONG)(i + 1));
-}
-
-bool token_object_card_free(CK_OBJECT_HANDLE h)
-{
-	return (h & 0xF) == (CK_ULONG)OBJECT_PROFILE + 1;
 }
 
 bool token_object_visible(const struct token *t, const struct object *o)
@@ -465,7 +535,7 @@ struct object *token_object_inlock(struct reader *r, enum token_kind kind, CK_SL
 CK_RV token_key_inlock(struct module *m, struct reader *r, enum token_kind kind, CK_SLOT_ID slot,
 		       CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE usage, struct object **key)
 {
-	CK_RV rv = token_objects_inlock(m, r, kind);
+	CK_RV rv = token_objects_for_handle_inlock(m, r, kind, h);
 	struct object *o;
 	bool allowed = false;
 

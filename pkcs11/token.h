@@ -53,6 +53,7 @@ struct token {
 	bool logged_in; /* per token, shared by all its sessions */
 	int tries_left; /* last known; -1 unknown */
 	bool locked;
+	bool pin_asked; /* the card was asked for the retry counter (lazily, for the flags) */
 	char serial[17];
 	struct cert_cache cert, ca;
 	struct object objects[OBJECT_COUNT];
@@ -90,15 +91,19 @@ void card_sync_inlock(struct module *m, struct reader *r);
  */
 CK_RV card_result_inlock(struct module *m, struct reader *r, enum jpki_rc rc, const char *what);
 
-/* Probes the card if needed (SELECT AID, EF 0006/0008, PIN counters); true if token exists. */
+/* Probes the card if needed (SELECT AID, head of EF 000A, EF 0006/0008); true if token exists. */
 bool token_present_inlock(struct module *m, struct reader *r, enum token_kind kind);
 
 /* Which tokens the card in r gives (takes R itself; probes if needed). */
 void token_presence(struct module *m, struct reader *r, bool present[TOKEN_KINDS]);
 
-/* CK_TOKEN_INFO from cached state only; the token must be present. */
-void token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
-		       CK_TOKEN_INFO *info);
+/*
+ * CK_TOKEN_INFO from cached state; the token must be present. The PIN counter behind the
+ * flags is asked once per card (2 APDUs), on the first call for this token.
+ * CKR_TOKEN_NOT_PRESENT when the card went away meanwhile.
+ */
+CK_RV token_info_inlock(struct module *m, struct reader *r, enum token_kind kind,
+			CK_TOKEN_INFO *info);
 
 /* Records a PIN status the card reported (flags COUNT_LOW / FINAL_TRY / LOCKED). */
 void token_pin_status(struct token *t, enum token_kind kind, const struct jpki_pin_status *st);
@@ -108,20 +113,20 @@ enum jpki_pin token_pin(enum token_kind kind);
 enum jpki_key token_key(enum token_kind kind);
 
 /*
- * Builds the objects that need nothing from the card (the profile object when the setting
- * public_certificates_token is on): NSS looks for it when it first meets the token, and the
- * answer must not cost a certificate read.
- */
-CK_RV token_card_free_objects_inlock(struct module *m, struct reader *r, enum token_kind kind);
-
-/*
  * Reads what is readable now (CA certificate; own certificate when public or logged in) and
  * builds all objects. A card refusing the private certificate means the login is gone.
  */
 CK_RV token_objects_inlock(struct module *m, struct reader *r, enum token_kind kind);
-
-/* True for the handle of an object that token_card_free_objects_inlock builds. */
-bool token_object_card_free(CK_OBJECT_HANDLE h);
+/*
+ * Only what a search with this template, or a use of handle h, needs: the profile object
+ * (public_certificates_token) needs nothing from the card, as NSS looks for it when it first
+ * meets the token; key objects come from the token's own certificate alone, so the CA
+ * certificate is not read for them.
+ */
+CK_RV token_objects_for_template_inlock(struct module *m, struct reader *r, enum token_kind kind,
+					const CK_ATTRIBUTE *tmpl, CK_ULONG count);
+CK_RV token_objects_for_handle_inlock(struct module *m, struct reader *r, enum token_kind kind,
+				      CK_OBJECT_HANDLE h);
 
 /* Object handles encode slot and index: stable for a token, no table needed. */
 CK_OBJECT_HANDLE token_object_handle(CK_SLOT_ID slot, enum object_index i);

@@ -54,6 +54,22 @@ struct jpki_card_info {
 	char serial[17];       /* trimmed */
 	bool has_auth;	       /* authentication key and certificate present */
 	bool has_sign;	       /* signature certificate issued (EF 0008 byte 0 = 8F) */
+	/*
+	 * The first READ BINARY chunk of the authentication certificate EF 000A (cut to the
+	 * certificate's DER length): its serial number and issuer, i.e. which card this is.
+	 * auth_head_len 0 when the card has no readable EF 000A.
+	 */
+	uint8_t auth_head[256];
+	size_t auth_head_len;
+};
+
+/* How to open a card. */
+struct jpki_card_options {
+	/*
+	 * Directory of the on-disk cache of public card data (src/jpki_cache.h), NULL for none.
+	 * An entry is used only when the card's auth_head equals the one stored.
+	 */
+	const char *cache_dir;
 };
 
 /* PIN status from the non-consuming retry query. */
@@ -71,10 +87,15 @@ struct jpki_card;
 
 /*
  * Connects to the card in `reader` and identifies it: SELECT of the JPKI AID (never by ATR),
- * EF 0006, EF 0008. JPKI_ERR_NOT_JPKI for any other card. No PIN is touched.
+ * the first chunk of EF 000A, EF 0006 (unless a disk cache entry for that chunk holds it)
+ * and EF 0008. JPKI_ERR_NOT_JPKI for any other card. No PIN is touched.
  */
 enum jpki_rc jpki_card_open(const struct jpki_transport_ops *ops, struct jpki_transport *t,
 			    const char *reader, struct jpki_card **out);
+/* The same with options (NULL: the defaults, no disk cache). */
+enum jpki_rc jpki_card_open_with(const struct jpki_transport_ops *ops, struct jpki_transport *t,
+				 const char *reader, const struct jpki_card_options *opt,
+				 struct jpki_card **out);
 void jpki_card_close(struct jpki_card *card);
 const struct jpki_card_info *jpki_card_info(const struct jpki_card *card);
 

@@ -112,6 +112,51 @@ static enum jpki_rc read_object(struct reader *rd)
 	return JPKI_OK;
 }
 
+/* A copy of a certificate the disk cache entry holds; false when it has none. */
+static bool from_cache(struct jpki_card *card, enum jpki_cert which, uint8_t **der, size_t *der_len)
+{
+	const struct jpki_cache_entry *e = &card->entry;
+
+	if (card->cache_dir == NULL || !jpki_cache_cert_allowed(which) || e->cert[which] == NULL)
+		return false;
+	*der = malloc(e->cert_len[which]);
+	if (*der == NULL)
+		return false;
+	memcpy(*der, e->cert[which], e->cert_len[which]);
+	*der_len = e->cert_len[which];
+	return true;
+}
+
+/* Adds a public certificate just read from the card to the disk cache entry. */
+static void to_cache(struct jpki_card *card, enum jpki_cert which, const uint8_t *der,
+		     size_t der_len)
+{
+	struct jpki_cache_entry *e = &card->entry;
+
+	if (card->cache_dir == NULL || !jpki_cache_cert_allowed(which) || e->head_len == 0 ||
+	    e->cert[which] != NULL)
+		return;
+	e->cert[which] = malloc(der_len);
+	if (e->cert[which] == NULL)
+		return;
+	memcpy(e->cert[which], der, der_len);
+	e->cert_len[which] = der_len;
+	jpki_cache_store(card->cache_dir, e);
+}
+
+/* The authentication certificate starts with the chunk the probe read: read on after it. */
+static void start_from_head(struct jpki_card *card, struct reader *rd)
+{
+	const struct jpki_card_info *info = &card->info;
+
+	if (info->auth_head_len == 0)
+		return;
+	memcpy(rd->buf, info->auth_head, info->auth_head_len);
+	rd->got = info->auth_head_len;
+	if (jpki_der_total_len(rd->buf, rd->got, JPKI_DER_MAX, &rd->total) != JPKI_OK)
+		rd->total = 0;
+}
+
 enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, uint8_t **der,
 				 size_t *der_len)
 {
@@ -123,6 +168,11 @@ enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, u
 		return JPKI_ERR_ARGS;
 	*der = NULL;
 	*der_len = 0;
+	if (from_cache(card, which, der, der_len)) {
+		jpki_log(JPKI_LOG_CARD, "read cert %04X: from the disk cache, %zu bytes",
+			 (unsigned)fid, *der_len);
+		return JPKI_OK;
+	}
 	rd.c = card;
 	rd.chunk = chunk_size(card, &rd.extended);
 	rd.buf = malloc(JPKI_DER_MAX);
@@ -131,13 +181,19 @@ enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, u
 		rc = JPKI_ERR_NO_MEMORY;
 		goto out;
 	}
-	rc = jpki_txn_begin(card);
-	if (rc != JPKI_OK)
-		goto out;
-	rc = jpki_select_ef(card, fid);
-	if (rc == JPKI_OK)
-		rc = read_object(&rd);
-	rc = jpki_txn_end(card, rc);
+	if (which == JPKI_CERT_AUTH)
+		start_from_head(card, &rd);
+	if (rd.total != 0 && rd.got >= rd.total) {
+		rc = JPKI_OK; /* the head held all of it */
+	} else {
+		rc = jpki_txn_begin(card);
+		if (rc != JPKI_OK)
+			goto out;
+		rc = jpki_select_ef(card, fid);
+		if (rc == JPKI_OK)
+			rc = read_object(&rd);
+		rc = jpki_txn_end(card, rc);
+	}
 	if (rc != JPKI_OK)
 		goto out;
 	*der = malloc(rd.total);
@@ -148,6 +204,7 @@ enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, u
 	/* The last chunk may carry filler past the object: only total bytes are kept. */
 	memcpy(*der, rd.buf, rd.total);
 	*der_len = rd.total;
+	to_cache(card, which, *der, *der_len);
 out:
 	jpki_log(JPKI_LOG_CARD, "read cert %04X: %s, %zu bytes", (unsigned)fid, jpki_rc_name(rc),
 		 *der_len);

@@ -7,6 +7,7 @@
 #define JPKI_INTERNAL_H
 
 #include "src/apdu.h"
+#include "src/jpki_cache.h"
 #include "src/jpki.h"
 
 /* jpki-card.md §2, §3.1 */
@@ -40,6 +41,10 @@ struct jpki_card {
 	int selected;	      /* FID of the current EF, JPKI_SEL_DF or JPKI_SEL_UNKNOWN */
 	bool need_aid;	      /* the application must be selected before the next EF command */
 	bool fresh;	      /* nothing answered since connect/reset: the 6F00 quirk window */
+	bool auth_ef;	      /* EF 000A answered its SELECT in the probe */
+	char *cache_dir;      /* on-disk cache of public data, NULL for none */
+	bool cache_hit;	      /* the probe found this card's entry */
+	struct jpki_cache_entry entry; /* what the disk cache holds (or will) for this card */
 	unsigned long apdus, bytes;
 };
 

@@ -6,6 +6,7 @@ src_libjpki_la_SOURCES = \
 	src/apdu.c src/apdu.h \
 	src/der.c src/der.h \
 	src/jpki.h \
+	src/jpki_cache.c src/jpki_cache.h \
 	src/jpki_card.c \
 	src/jpki_error.c src/jpki_error.h \
 	src/jpki_files.c \

@@ -26,6 +26,7 @@ void jpki_settings_defaults(struct jpki_settings *s)
 	s->sign_always_authenticate = true;
 	s->extended_apdu = true;
 	s->public_certificates_token = true;
+	s->cert_cache = true;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -94,11 +95,39 @@ static bool apply(struct jpki_settings *s, const char *key, const char *v)
 			return false;
 		return true;
 	}
+	if (strcmp(key, "cert_cache") == 0)
+		return parse_bool(v, &s->cert_cache);
+	if (strcmp(key, "cert_cache_dir") == 0) {
+		size_t len = strlen(v);
+
+		if (v[0] != '/' || len >= sizeof(s->cert_cache_dir))
+			return false;
+		memcpy(s->cert_cache_dir, v, len + 1);
+		return true;
+	}
 	if (strcmp(key, "reader_include") == 0)
 		return add_filter(s->reader_include, &s->n_include, v);
 	if (strcmp(key, "reader_exclude") == 0)
 		return add_filter(s->reader_exclude, &s->n_exclude, v);
 	return false;
+}
+
+bool jpki_settings_cache_dir(const struct jpki_settings *s, char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (s == NULL || out == NULL || !s->cert_cache)
+		return false;
+	if (s->cert_cache_dir[0] != '\0')
+		n = snprintf(out, size, "%s", s->cert_cache_dir);
+	else if (xdg != NULL && xdg[0] == '/') /* the spec: relative values are ignored */
+		n = snprintf(out, size, "%s/jpki-pkcs11", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(out, size, "%s/.cache/jpki-pkcs11", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < size;
 }
 
 static char *trim(char *p)

@@ -16,6 +16,7 @@
 #define JPKI_SETTINGS_ENV	  "JPKI_PKCS11_CONF"
 #define JPKI_SETTINGS_MAX_FILTERS 8
 #define JPKI_SETTINGS_FILTER_LEN  128
+#define JPKI_SETTINGS_PATH_LEN	  1024
 
 enum jpki_final_try {
 	JPKI_FINAL_TRY_ALLOW,  /* default: the user may spend the last try */
@@ -42,6 +43,14 @@ struct jpki_settings {
 	 */
 	bool public_certificates_token;
 	/*
+	 * cert_cache = on|off (default on): keep the card's PUBLIC data (token information and
+	 * the public certificates, never the signature certificate) on disk between processes.
+	 * cert_cache_dir = absolute path (default $XDG_CACHE_HOME/jpki-pkcs11, else
+	 * $HOME/.cache/jpki-pkcs11).
+	 */
+	bool cert_cache;
+	char cert_cache_dir[JPKI_SETTINGS_PATH_LEN];
+	/*
 	 * reader_include / reader_exclude = substring (repeatable, case-insensitive): which
 	 * PC/SC readers to use
 	 */
@@ -61,6 +70,12 @@ enum jpki_rc jpki_settings_load(const char *path, struct jpki_settings *s);
 
 /* Parses a whole configuration text (used by jpki_settings_load and by tests/fuzzers). */
 enum jpki_rc jpki_settings_parse(const char *text, size_t len, struct jpki_settings *s);
+
+/*
+ * The cache directory to use, from the settings and the environment, into out; false when
+ * the cache is off or no directory can be named (no HOME).
+ */
+bool jpki_settings_cache_dir(const struct jpki_settings *s, char *out, size_t size);
 
 /* True when a reader of this name passes the include/exclude filters. */
 bool jpki_settings_reader_allowed(const struct jpki_settings *s, const char *reader);

@@ -6,7 +6,8 @@ API_TESTS = \
 	test/api/test-api-objects \
 	test/api/test-api-login \
 	test/api/test-api-sign \
-	test/api/test-api-threads
+	test/api/test-api-threads \
+	test/api/test-api-cache
 check_PROGRAMS += $(API_TESTS)
 TESTS += $(API_TESTS)
 
@@ -38,3 +39,7 @@ test_api_test_api_sign_LDADD = $(API_LDADD)
 test_api_test_api_threads_SOURCES = test/api/test-api-threads.c $(API_COMMON)
 test_api_test_api_threads_CPPFLAGS = $(API_CPPFLAGS)
 test_api_test_api_threads_LDADD = $(API_LDADD)
+
+test_api_test_api_cache_SOURCES = test/api/test-api-cache.c $(API_COMMON)
+test_api_test_api_cache_CPPFLAGS = $(API_CPPFLAGS)
+test_api_test_api_cache_LDADD = $(API_LDADD)

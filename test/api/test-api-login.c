@@ -63,6 +63,17 @@ START_TEST(test_user_types)
 }
 END_TEST
 
+START_TEST(test_login_three_apdus)
+{
+	CK_SESSION_HANDLE h = api_open(api_slot(0, AUTH), false);
+	unsigned long before = api_apdus(0);
+
+	/* One transaction: SELECT 0018, the retry query, VERIFY. */
+	api_login(h, AUTH_PIN);
+	ck_assert_uint_eq(api_apdus(0) - before, 3);
+}
+END_TEST
+
 START_TEST(test_format_checked_locally)
 {
 	CK_SESSION_HANDLE a = api_open(api_slot(0, AUTH), false);
@@ -370,6 +381,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_login_logout);
 	tcase_add_test(tc, test_user_types);
+	tcase_add_test(tc, test_login_three_apdus);
 	tcase_add_test(tc, test_format_checked_locally);
 	tcase_add_test(tc, test_lower_case_password);
 	tcase_add_test(tc, test_wrong_pin_flags_and_guard);

@@ -129,6 +129,8 @@ static const uint8_t select_aid[] = {0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0
 
 START_TEST(probe_mynumber)
 {
+	const uint8_t sel_a[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A};
+	const uint8_t read_a[] = {0x00, 0xB0, 0x00, 0x00, 0x00};
 	const uint8_t sel6[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x06};
 	const uint8_t read6[] = {0x00, 0xB0, 0x00, 0x00, 0x60};
 	const uint8_t sel8[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x08};
@@ -145,17 +147,22 @@ START_TEST(probe_mynumber)
 	ck_assert_str_eq(info->serial, pki.token_serial);
 	ck_assert(info->has_auth);
 	ck_assert(info->has_sign);
-	/* Probe = 5 APDUs in one transaction. */
-	ck_assert_uint_eq(apdus(), 5);
+	/* The card's identity: the first 256 bytes of the authentication certificate. */
+	ck_assert_uint_eq(info->auth_head_len, 256);
+	ck_assert_mem_eq(info->auth_head, b.id.auth_cert, 256);
+	/* Probe = 7 APDUs in one transaction. */
+	ck_assert_uint_eq(apdus(), 7);
 	ck_assert_uint_eq(counters().transactions, 1);
 	assert_command(0, select_aid, sizeof(select_aid));
-	assert_command(1, sel6, sizeof(sel6));
-	assert_command(2, read6, sizeof(read6));
-	assert_command(3, sel8, sizeof(sel8));
-	assert_command(4, read8, sizeof(read8));
+	assert_command(1, sel_a, sizeof(sel_a));
+	assert_command(2, read_a, sizeof(read_a));
+	assert_command(3, sel6, sizeof(sel6));
+	assert_command(4, read6, sizeof(read6));
+	assert_command(5, sel8, sizeof(sel8));
+	assert_command(6, read8, sizeof(read8));
 	unsigned long n = 0, bytes = 0;
 	jpki_card_counters(b.card, &n, &bytes);
-	ck_assert_uint_eq(n, 5);
+	ck_assert_uint_eq(n, 7);
 	ck_assert_uint_eq(bytes, counters().bytes_in + counters().bytes_out);
 	bench_stop();
 }
@@ -169,7 +176,8 @@ START_TEST(probe_juki_and_minor)
 	ck_assert_str_eq(jpki_card_info(b.card)->label, "JPKIAPICCTOKEN");
 	ck_assert(!jpki_card_info(b.card)->has_auth);
 	ck_assert(jpki_card_info(b.card)->has_sign);
-	ck_assert_uint_eq(apdus(), 5);
+	ck_assert_uint_eq(jpki_card_info(b.card)->auth_head_len, 0);
+	ck_assert_uint_eq(apdus(), 6); /* SELECT 000A answered 6A82: no head to read */
 	bench_stop();
 
 	bench_start(VCARD_PROFILE_MINOR, NULL);
@@ -177,7 +185,7 @@ START_TEST(probe_juki_and_minor)
 	ck_assert_int_eq(jpki_card_info(b.card)->kind, JPKI_KIND_MYNUMBER);
 	ck_assert(jpki_card_info(b.card)->has_auth);
 	ck_assert(!jpki_card_info(b.card)->has_sign);
-	ck_assert_uint_eq(apdus(), 5);
+	ck_assert_uint_eq(apdus(), 7);
 	bench_stop();
 }
 END_TEST
@@ -232,7 +240,7 @@ START_TEST(probe_6f00_quirk)
 	q.first_command_6f00 = true;
 	bench_start(VCARD_PROFILE_MYNUMBER, &q);
 	bench_open_ok();
-	ck_assert_uint_eq(apdus(), 6);
+	ck_assert_uint_eq(apdus(), 8);
 	assert_command(0, select_aid, sizeof(select_aid));
 	assert_command(1, select_aid, sizeof(select_aid));
 	bench_stop();
@@ -246,7 +254,7 @@ static enum vt_verdict rewrite_token_info(void *arg, enum vt_stage stage, unsign
 					  unsigned long index, const uint8_t *cmd, size_t cmd_len,
 					  uint8_t *resp, size_t *resp_len)
 {
-	if (stage == VT_AFTER && index == 2 && *resp_len == 0x60 + 2) {
+	if (stage == VT_AFTER && index == 4 && *resp_len == 0x60 + 2) {
 		if (fake_label != NULL) {
 			memset(resp, ' ', 32);
 			memcpy(resp, fake_label, strlen(fake_label));
@@ -268,8 +276,8 @@ START_TEST(probe_unknown_label)
 	ck_assert_str_eq(jpki_card_info(b.card)->label, "SOMETHINGELSE");
 	ck_assert_str_eq(jpki_card_info(b.card)->model, ""); /* not printable: left empty */
 	ck_assert(jpki_card_info(b.card)->has_auth);	     /* decided by SELECT 000A */
-	ck_assert_uint_eq(apdus(), 6);
-	assert_command(5, sel_a, sizeof(sel_a));
+	ck_assert_uint_eq(apdus(), 7);			     /* the probe's, no other */
+	assert_command(1, sel_a, sizeof(sel_a));
 	bench_stop();
 
 	/* A label padded with NULs is trimmed like one padded with spaces. */
@@ -280,7 +288,7 @@ START_TEST(probe_unknown_label)
 	ck_assert_int_eq(jpki_card_info(b.card)->kind, JPKI_KIND_PHONE);
 	ck_assert_str_eq(jpki_card_info(b.card)->label, "JPKIAPGPSETOKEN");
 	ck_assert(jpki_card_info(b.card)->has_auth);
-	ck_assert_uint_eq(apdus(), 5);
+	ck_assert_uint_eq(apdus(), 7);
 	bench_stop();
 }
 END_TEST
@@ -337,7 +345,8 @@ START_TEST(read_certs_storage)
 	vt_traffic_clear(b.vt, 0);
 	unsigned long before = apdus();
 	read_and_compare(JPKI_CERT_AUTH, id->auth_cert, id->auth_cert_len);
-	ck_assert_uint_eq(apdus() - before, short_read_apdus(id->auth_cert_len));
+	/* The probe read the first chunk: SELECT, then the reads after it. */
+	ck_assert_uint_eq(apdus() - before, short_read_apdus(id->auth_cert_len) - 1);
 	read_and_compare(JPKI_CERT_AUTH_CA, id->auth_ca, id->auth_ca_len);
 	read_and_compare(JPKI_CERT_SIGN_CA, id->sign_ca, id->sign_ca_len);
 	ck_assert_int_eq(counters().extended, 0);
@@ -357,11 +366,12 @@ START_TEST(read_cert_sequence)
 	vt_traffic_clear(b.vt, 0);
 	read_and_compare(JPKI_CERT_AUTH, pki.auth_cert, len);
 	n = vt_traffic_count(b.vt, 0);
-	ck_assert_uint_eq(n, short_read_apdus(len));
+	/* The probe read the first 256 bytes: the reads go on from there. */
+	ck_assert_uint_eq(n, short_read_apdus(len) - 1);
 	const uint8_t sel[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A};
 	assert_command(0, sel, sizeof(sel));
 	for (size_t i = 1; i < n; i++) {
-		size_t off = (i - 1) * 256, left = len - off;
+		size_t off = i * 256, left = len - off;
 
 		ck_assert_uint_eq(command(i, cmd), 5);
 		ck_assert_uint_eq(cmd[1], 0xB0);
@@ -405,6 +415,51 @@ START_TEST(read_sign_cert_needs_password)
 }
 END_TEST
 
+/* The disk cache at driver level: a miss stores, the next open of the same card hits. */
+START_TEST(read_certs_disk_cache)
+{
+	const uint8_t sel8[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x08};
+	char dir[] = "jpki-driver-cache-XXXXXX", cmd[64];
+	struct jpki_card_options opt = {NULL};
+	unsigned long before;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	opt.cache_dir = dir;
+	bench_start(VCARD_PROFILE_MYNUMBER, NULL);
+	ck_assert_int_eq(jpki_card_open_with(&vt_transport_ops, b.t, "Virtual 0", &opt, &b.card),
+			 JPKI_OK);
+	ck_assert_uint_eq(apdus(), 7); /* a miss: the whole probe */
+	read_and_compare(JPKI_CERT_AUTH, b.id.auth_cert, b.id.auth_cert_len);
+	read_and_compare(JPKI_CERT_AUTH_CA, b.id.auth_ca, b.id.auth_ca_len);
+	jpki_card_close(b.card);
+
+	vt_traffic_clear(b.vt, 0);
+	before = apdus();
+	ck_assert_int_eq(jpki_card_open_with(&vt_transport_ops, b.t, "Virtual 0", &opt, &b.card),
+			 JPKI_OK);
+	/* A hit: SELECT AP, SELECT 000A, READ (the check), then EF 0008, never cached. */
+	ck_assert_uint_eq(apdus() - before, 5);
+	assert_command(3, sel8, sizeof(sel8));
+	ck_assert_str_eq(jpki_card_info(b.card)->label, "JPKIAPICCTOKEN2");
+	ck_assert_str_eq(jpki_card_info(b.card)->serial, pki.token_serial);
+	before = apdus();
+	read_and_compare(JPKI_CERT_AUTH, b.id.auth_cert, b.id.auth_cert_len);
+	read_and_compare(JPKI_CERT_AUTH_CA, b.id.auth_ca, b.id.auth_ca_len);
+	ck_assert_uint_eq(apdus(), before);
+	/* Not cached yet: from the card, then into the entry. */
+	read_and_compare(JPKI_CERT_SIGN_CA, b.id.sign_ca, b.id.sign_ca_len);
+	ck_assert_uint_gt(apdus(), before);
+	/* The signature certificate always comes from the card. */
+	verify_ok(JPKI_PIN_SIGN);
+	before = apdus();
+	read_and_compare(JPKI_CERT_SIGN, b.id.sign_cert, b.id.sign_cert_len);
+	ck_assert_uint_gt(apdus(), before);
+	bench_stop();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(read_cert_extended)
 {
 	struct vcard_config cfg;
@@ -421,7 +476,7 @@ START_TEST(read_cert_extended)
 	jpki_card_set_extended_apdu(b.card, false);
 	before = apdus();
 	read_and_compare(JPKI_CERT_AUTH, pki.auth_cert, pki.auth_cert_len);
-	ck_assert_uint_eq(apdus() - before, short_read_apdus(pki.auth_cert_len));
+	ck_assert_uint_eq(apdus() - before, short_read_apdus(pki.auth_cert_len) - 1);
 	ck_assert_uint_eq(counters().extended, 1);
 	bench_stop();
 
@@ -434,7 +489,8 @@ START_TEST(read_cert_extended)
 	bench_open_ok();
 	before = apdus();
 	read_and_compare(JPKI_CERT_AUTH, pki.auth_cert, pki.auth_cert_len);
-	ck_assert_uint_eq(apdus() - before, 1 + short_read_apdus(pki.auth_cert_len));
+	/* The refused extended READ, then SELECT and the short reads after the probe's chunk. */
+	ck_assert_uint_eq(apdus() - before, 1 + short_read_apdus(pki.auth_cert_len) - 1);
 	read_and_compare(JPKI_CERT_AUTH_CA, pki.auth_ca, pki.auth_ca_len);
 	ck_assert_uint_eq(counters().extended, 1);
 	bench_stop();
@@ -1096,7 +1152,8 @@ START_TEST(malformed_answers)
 		rc = jpki_card_pin_status(b.card, JPKI_PIN_AUTH, &st);
 		break;
 	default:
-		rc = jpki_card_read_cert(b.card, JPKI_CERT_AUTH, &der, &len);
+		/* Not the auth certificate: its first chunk came with the probe, unmangled. */
+		rc = jpki_card_read_cert(b.card, JPKI_CERT_AUTH_CA, &der, &len);
 		ck_assert_ptr_null(der);
 		ck_assert_uint_eq(len, 0);
 		break;
@@ -1265,6 +1322,7 @@ static Suite *driver_suite(void)
 	tcase_add_test(files, read_cert_sequence);
 	tcase_add_test(files, read_sign_cert_needs_password);
 	tcase_add_test(files, read_cert_extended);
+	tcase_add_test(files, read_certs_disk_cache);
 	tcase_add_test(pins, pin_status_and_verify);
 	tcase_add_test(pins, verified_query_9000);
 	tcase_add_loop_test(pins, lock_pin, 0, 4);
