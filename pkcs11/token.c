@@ -235,9 +235,14 @@ static void probe_inlock(struct module *m, struct reader *r)
 		return;
 	}
 	if (rc != JPKI_OK) {
-		/* Cached for this insertion: no error storm on every C_GetSlotInfo. */
+		/*
+		 * Not a JPKI card: cached for this insertion, no error storm on every
+		 * C_GetSlotInfo. A garbled answer or a glitch is no verdict: asked again on the
+		 * next call, a few times, before it is cached too.
+		 */
 		c->jc = NULL;
-		c->probe = PROBE_NEGATIVE;
+		if (rc == JPKI_ERR_NOT_JPKI || ++c->probe_failures >= PROBE_TRIES)
+			c->probe = PROBE_NEGATIVE;
 		jpki_log(rc == JPKI_ERR_NOT_JPKI ? JPKI_LOG_CARD : JPKI_LOG_ERROR,
 			 "reader '%s': no JPKI token (%s)", r->name, jpki_rc_name(rc));
 		return;
