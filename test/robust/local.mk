@@ -13,3 +13,18 @@ test_robust_robust_faults_LDADD = $(ROBUST_LDADD)
 
 TESTS += test/robust/faults.sh
 EXTRA_DIST += test/robust/faults.sh
+
+check_PROGRAMS += test/robust/robust-stress
+test_robust_robust_stress_SOURCES = test/robust/robust-stress.c $(ROBUST_COMMON)
+test_robust_robust_stress_CFLAGS = $(ROBUST_CFLAGS)
+test_robust_robust_stress_LDADD = $(ROBUST_LDADD)
+
+TESTS += test/robust/stress.sh
+EXTRA_DIST += test/robust/stress.sh
+
+# `make robust`: the full load figures (10 000 signatures) and the load under helgrind.
+ROBUST_COUNT = 625
+robust: all $(check_PROGRAMS)
+	@$(AM_TESTS_ENVIRONMENT) ROBUST_COUNT=$(ROBUST_COUNT) ROBUST_HELGRIND=1; \
+		export ROBUST_COUNT ROBUST_HELGRIND; bash $(top_srcdir)/test/robust/stress.sh
+.PHONY: robust
