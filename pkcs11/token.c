@@ -236,12 +236,12 @@ static void probe_inlock(struct module *m, struct reader *r)
 	}
 	if (rc != JPKI_OK) {
 		/*
-		 * Not a JPKI card: cached for this insertion, no error storm on every
-		 * C_GetSlotInfo. A garbled answer or a glitch is no verdict: asked again on the
-		 * next call, a few times, before it is cached too.
+		 * Asked again on the next call, a few times: a garbled answer, a reset nobody
+		 * reported or a glitch looks like "not JPKI" once. Then cached for this
+		 * insertion: no error storm on every C_GetSlotInfo.
 		 */
 		c->jc = NULL;
-		if (rc == JPKI_ERR_NOT_JPKI || ++c->probe_failures >= PROBE_TRIES)
+		if (++c->probe_failures >= PROBE_TRIES)
 			c->probe = PROBE_NEGATIVE;
 		jpki_log(rc == JPKI_ERR_NOT_JPKI ? JPKI_LOG_CARD : JPKI_LOG_ERROR,
 			 "reader '%s': no JPKI token (%s)", r->name, jpki_rc_name(rc));

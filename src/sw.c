@@ -17,13 +17,7 @@ static bool is_blocked(uint16_t sw)
 
 enum jpki_rc jpki_sw_select_aid(uint16_t sw)
 {
-	if (sw == JPKI_SW_OK)
-		return JPKI_OK;
-	/* A card's verdict on the AID (no such application, SELECT not offered) ... */
-	if ((sw >> 8) == 0x6A || sw == 0x6D00 || sw == 0x6E00 || sw == 0x6999)
-		return JPKI_ERR_NOT_JPKI;
-	/* ... and anything else (6F00, a garbled answer) is no verdict: asked again later. */
-	return JPKI_ERR_BAD_RESPONSE;
+	return sw == JPKI_SW_OK ? JPKI_OK : JPKI_ERR_NOT_JPKI;
 }
 
 enum jpki_rc jpki_sw_select_ef(uint16_t sw)

@@ -12,8 +12,7 @@ START_TEST(select_sws)
 {
 	ck_assert_int_eq(jpki_sw_select_aid(0x9000), JPKI_OK);
 	ck_assert_int_eq(jpki_sw_select_aid(0x6A82), JPKI_ERR_NOT_JPKI);
-	ck_assert_int_eq(jpki_sw_select_aid(0x6F00), JPKI_ERR_BAD_RESPONSE);
-	ck_assert_int_eq(jpki_sw_select_aid(0x6A86), JPKI_ERR_NOT_JPKI);
+	ck_assert_int_eq(jpki_sw_select_aid(0x6F00), JPKI_ERR_NOT_JPKI);
 	ck_assert_int_eq(jpki_sw_select_aid(0x6D00), JPKI_ERR_NOT_JPKI);
 	ck_assert_int_eq(jpki_sw_select_ef(0x9000), JPKI_OK);
 	ck_assert_int_eq(jpki_sw_select_ef(0x6A82), JPKI_ERR_NOT_FOUND);
