@@ -12,7 +12,7 @@ test_robust_robust_faults_CFLAGS = $(ROBUST_CFLAGS)
 test_robust_robust_faults_LDADD = $(ROBUST_LDADD)
 
 TESTS += test/robust/faults.sh
-EXTRA_DIST += test/robust/faults.sh
+EXTRA_DIST += test/robust/faults.sh doc/robustness.md
 
 check_PROGRAMS += test/robust/robust-stress
 test_robust_robust_stress_SOURCES = test/robust/robust-stress.c $(ROBUST_COMMON)

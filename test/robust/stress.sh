@@ -3,7 +3,9 @@
 # The module under load, shared between two processes, across a pcscd restart, and under API
 # abuse (robust-stress.c), next to the real pcscd. ROBUST_COUNT sets the signatures per thread
 # of the load phase (16 threads; make check: 20 each; `make robust`: 625, i.e. 10 000);
-# ROBUST_HELGRIND=1 also runs a small load under valgrind's helgrind.
+# ROBUST_HELGRIND=1 also runs a small load under valgrind's helgrind (without the C_Finalize
+# scenarios: C_Finalize waits for calls in flight through a C11 atomic counter, an ordering
+# helgrind does not see).
 # shellcheck source=test/e2e/lib.sh
 . "${top_srcdir:?run me through make check}/test/e2e/lib.sh"
 
@@ -24,7 +26,8 @@ phase_load() {
 phase_helgrind() {
 	local out
 	out=$(valgrind --tool=helgrind --error-exitcode=3 -q "$ROBUST_STRESS" \
-		--module "$JPKI_MODULE" --mode load --threads 4 --sessions 2 --count 3 2>&1) ||
+		--module "$JPKI_MODULE" --mode load --threads 4 --sessions 2 --count 3 --finalize 0 \
+		2>&1) ||
 		{ printf '%s\n' "$out"; e2e_fail "helgrind reported errors"; }
 	printf '%s\n' "$out"
 }
