@@ -185,7 +185,6 @@ static void *inflight_worker(void *arg)
 	CK_SESSION_HANDLE s = *(CK_SESSION_HANDLE *)arg;
 	CK_OBJECT_HANDLE key;
 	CK_TOKEN_INFO ti;
-	CK_SLOT_ID slot;
 
 	robust_find(f, s, CKO_PRIVATE_KEY, 0x01, &key);
 	while (!atomic_load(&stop_inflight)) {
@@ -195,9 +194,7 @@ static void *inflight_worker(void *arg)
 		    rv != CKR_SESSION_HANDLE_INVALID && rv != CKR_OPERATION_NOT_INITIALIZED &&
 		    rv != CKR_SESSION_CLOSED && rv != CKR_KEY_HANDLE_INVALID)
 			FAIL("in-flight signature across C_Finalize: %s", robust_rv_name(rv));
-		rv = f->C_GetTokenInfo(0, &ti);
-		(void)slot;
-		if (rv == CKR_CRYPTOKI_NOT_INITIALIZED)
+		if (f->C_GetTokenInfo(0, &ti) == CKR_CRYPTOKI_NOT_INITIALIZED)
 			break;
 	}
 	return NULL;
