@@ -261,9 +261,14 @@ static void probe_inlock(struct module *m, struct reader *r)
 		return;
 	}
 	if (rc != JPKI_OK) {
-		/* Cached for this insertion: no error storm on every C_GetSlotInfo. */
+		/*
+		 * Asked again on the next call, a few times: a garbled answer, a reset nobody
+		 * reported or a glitch looks like "not JPKI" once. Then cached for this
+		 * insertion: no error storm on every C_GetSlotInfo.
+		 */
 		c->jc = NULL;
-		c->probe = PROBE_NEGATIVE;
+		if (++c->probe_failures >= PROBE_TRIES)
+			c->probe = PROBE_NEGATIVE;
 		jpki_log(rc == JPKI_ERR_NOT_JPKI ? JPKI_LOG_CARD : JPKI_LOG_ERROR,
 			 "reader '%s': no JPKI token (%s)", r->name, jpki_rc_name(rc));
 		return;

@@ -65,9 +65,13 @@ enum probe_state {
 	PROBE_NEGATIVE, /* not a JPKI card or unusable: cached until the card changes */
 };
 
+/* Probes of one insertion before a failure is cached: a glitch must not hide the token. */
+#define PROBE_TRIES 3
+
 struct card {
 	unsigned long gen; /* the reader generation this state belongs to */
 	enum probe_state probe;
+	unsigned probe_failures; /* failed probes of this insertion */
 	struct jpki_card *jc;
 	struct jpki_card_info info;
 	struct jpki_pin_guard guard;

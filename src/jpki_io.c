@@ -93,6 +93,12 @@ enum jpki_rc jpki_select_aid(struct jpki_card *c)
 	return rc;
 }
 
+static bool ef_always_there(int fid)
+{
+	return fid == JPKI_FID_AUTH_KEY || fid == JPKI_FID_AUTH_PIN || fid == JPKI_FID_SIGN_KEY ||
+	       fid == JPKI_FID_SIGN_PIN;
+}
+
 enum jpki_rc jpki_select_ef(struct jpki_card *c, int fid)
 {
 	uint8_t fid_bytes[2] = {(uint8_t)(fid >> 8), (uint8_t)fid};
@@ -115,6 +121,15 @@ enum jpki_rc jpki_select_ef(struct jpki_card *c, int fid)
 	rc = jpki_sw_select_ef(r.sw);
 	if (rc == JPKI_OK)
 		c->selected = fid;
+	else if (rc == JPKI_ERR_NOT_FOUND && ef_always_there(fid)) {
+		/*
+		 * The driver asks for a PIN or key EF only of a token the card has: "not found"
+		 * means the card left the application (a reset nobody reported). The next
+		 * transaction selects it again.
+		 */
+		c->need_aid = true;
+		rc = JPKI_ERR_BAD_RESPONSE;
+	}
 	return rc;
 }
 
@@ -139,6 +154,12 @@ enum jpki_rc jpki_txn_end(struct jpki_card *c, enum jpki_rc rc)
 {
 	if (rc != JPKI_OK)
 		c->selected = JPKI_SEL_UNKNOWN;
+	/*
+	 * A garbled answer or a lost exchange leaves the card's state unknown (it may have been
+	 * reset without anyone telling us): the next transaction selects the application again.
+	 */
+	if (rc == JPKI_ERR_BAD_RESPONSE || rc == JPKI_ERR_TRANSPORT)
+		c->need_aid = true;
 	if (c->depth == 0)
 		return rc;
 	c->depth--;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pkcs11/token.h"
 #include "test/api/test-api.h"
 
 static CK_FUNCTION_LIST_PTR f;
@@ -232,11 +233,14 @@ START_TEST(test_not_a_jpki_card)
 
 	vt_set_hook(api.vt, not_jpki, NULL);
 	slot = api_slot(0, AUTH);
-	RV(f->C_GetSlotInfo(slot, &info), CKR_OK);
-	ck_assert_uint_eq(info.flags & CKF_TOKEN_PRESENT, 0);
+	/* A negative answer is asked again a few times (a glitch is no verdict) ... */
+	for (i = 0; i < PROBE_TRIES; i++) {
+		RV(f->C_GetSlotInfo(slot, &info), CKR_OK);
+		ck_assert_uint_eq(info.flags & CKF_TOKEN_PRESENT, 0);
+	}
 	after_first = api_apdus(0);
-	ck_assert_uint_gt(after_first, 0);
-	/* The negative answer is remembered for this insertion: no more card I/O. */
+	ck_assert_uint_eq(after_first, PROBE_TRIES);
+	/* ... then remembered for this insertion: no more card I/O. */
 	for (i = 0; i < 5; i++) {
 		RV(f->C_GetSlotInfo(slot, &info), CKR_OK);
 		RV(f->C_GetTokenInfo(api_slot(0, SIGN), &tinfo), CKR_TOKEN_NOT_PRESENT);

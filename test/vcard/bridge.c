@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "test/vcard/control.h"
+#include "test/vcard/fault.h"
 #include "test/vcard/state.h"
 #include "test/vcard/vpcd.h"
 
@@ -26,6 +27,7 @@ struct bridge {
 	bool powered;
 	/* Count-downs of remove-after / remove-during; 0 = off. */
 	unsigned long remove_after, remove_during;
+	struct fault_plan faults;
 	unsigned long apdus, bytes;
 };
 
@@ -76,7 +78,14 @@ static int serve_apdu(struct bridge *b, const uint8_t *cmd, size_t len)
 	static uint8_t resp[VCARD_RESP_MAX];
 	size_t resp_len;
 	bool drop, removing;
+	unsigned fired = fault_step(&b->faults);
 
+	if (fired & (1u << FAULT_RESET)) {
+		/* A brown-out between two commands: the card starts over, nobody is told. */
+		vcard_power_off(b->card);
+		vcard_power_on(b->card);
+		trace_event(b->trace, "reset (fault)");
+	}
 	trace_command(b->trace, cmd, len);
 	resp_len = vcard_process(b->card, cmd, len, resp);
 	/* A real card commits its counters before it answers; so does this one. */
@@ -89,6 +98,13 @@ static int serve_apdu(struct bridge *b, const uint8_t *cmd, size_t len)
 		resp[0] = 0x6F;
 		resp[1] = 0x00;
 		resp_len = 2;
+	}
+	if (fired & (1u << FAULT_GARBAGE)) {
+		resp_len = fault_garbage(&b->faults, resp);
+		trace_event(b->trace, "garbage (fault)");
+	} else if (fired & (1u << FAULT_SW)) {
+		fault_wrong_sw(resp, resp_len, b->faults.sw);
+		trace_event(b->trace, "wrong SW (fault)");
 	}
 	latency_sleep(latency_cost(&b->cfg->lat, len + resp_len, vcard_last_rsa_ops(b->card)));
 	b->apdus++;
@@ -179,6 +195,16 @@ static void serve_control(struct bridge *b, int lfd)
 	case CONTROL_REMOVE_DURING:
 		b->remove_during = req.count;
 		break;
+	case CONTROL_RESET_AT:
+		fault_arm(&b->faults, FAULT_RESET, req.count);
+		break;
+	case CONTROL_GARBAGE_AT:
+		fault_arm(&b->faults, FAULT_GARBAGE, req.count);
+		break;
+	case CONTROL_SW_AT:
+		b->faults.sw = (uint16_t)req.sw;
+		fault_arm(&b->faults, FAULT_SW, req.count);
+		break;
 	case CONTROL_STATUS:
 		snprintf(reply, sizeof(reply),
 			 "%s power=%s apdus=%lu bytes=%lu auth_tries=%d sign_tries=%d",
@@ -210,6 +236,13 @@ int bridge_run(const struct bridge_config *cfg, struct vcard *card, struct vcard
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigset_t block, orig;
 	int rc = 0;
+
+	fault_plan_init(&b->faults);
+	fault_arm(&b->faults, FAULT_RESET, cfg->reset_at);
+	fault_arm(&b->faults, FAULT_GARBAGE, cfg->garbage_at);
+	fault_arm(&b->faults, FAULT_SW, cfg->sw_at);
+	if (cfg->fault_sw)
+		b->faults.sw = (uint16_t)cfg->fault_sw;
 
 	/* Signals arrive only inside ppoll(): an APDU in progress is always finished. */
 	sigemptyset(&block);

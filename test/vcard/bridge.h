@@ -3,7 +3,7 @@
  * The bridge between the card model and vpcd: the event loop of jpki-vcard. It keeps the card
  * connected to vpcd (reconnecting while vpcd is not listening), answers vpcd's control codes
  * and APDUs, persists the PIN state before each answer that changed it, applies the latency
- * model, writes the trace, and obeys the control socket (remove, insert, status).
+ * model, writes the trace, injects faults (fault.h), and obeys the control socket.
  */
 #ifndef JPKI_VCARD_BRIDGE_H
 #define JPKI_VCARD_BRIDGE_H
@@ -23,6 +23,9 @@ struct bridge_config {
 	bool verbose;
 	/* Removal after answering the N-th APDU / instead of answering it; 0 = never. */
 	unsigned long remove_after, remove_during;
+	/* Faults at the N-th APDU (fault.h): reset before it, garbage or fault_sw as its answer. */
+	unsigned long reset_at, garbage_at, sw_at;
+	unsigned fault_sw;
 };
 
 /*

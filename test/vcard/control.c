@@ -81,32 +81,59 @@ static int parse_count(const char *s, unsigned long *count)
 	return errno || *end != '\0' || *count == 0 ? -1 : 0;
 }
 
+static const struct {
+	const char *word;
+	enum control_cmd cmd;
+	bool counted;
+} commands[] = {
+    {"remove", CONTROL_REMOVE, false},
+    {"insert", CONTROL_INSERT, false},
+    {"status", CONTROL_STATUS, false},
+    {"remove-after", CONTROL_REMOVE_AFTER, true},
+    {"remove-during", CONTROL_REMOVE_DURING, true},
+    {"reset-at", CONTROL_RESET_AT, true},
+    {"garbage-at", CONTROL_GARBAGE_AT, true},
+    {"sw-at", CONTROL_SW_AT, true},
+};
+
+static int parse_sw(const char *s, unsigned *sw)
+{
+	char *end;
+
+	if (!s) {
+		*sw = 0x6F00;
+		return 0;
+	}
+	if (strlen(s) != 4)
+		return -1;
+	*sw = (unsigned)strtoul(s, &end, 16);
+	return *end == '\0' ? 0 : -1;
+}
+
 static int parse(char *line, struct control_request *req)
 {
 	char *save = NULL;
 	char *word = strtok_r(line, " \t", &save);
 	char *arg = word ? strtok_r(NULL, " \t", &save) : NULL;
-	bool counted;
+	char *arg2 = arg ? strtok_r(NULL, " \t", &save) : NULL;
 
-	if (!word || (arg && strtok_r(NULL, " \t", &save)))
+	if (!word || (arg2 && strtok_r(NULL, " \t", &save)))
 		return -1;
 	req->count = 0;
-	if (strcmp(word, "remove") == 0)
-		req->cmd = CONTROL_REMOVE;
-	else if (strcmp(word, "insert") == 0)
-		req->cmd = CONTROL_INSERT;
-	else if (strcmp(word, "status") == 0)
-		req->cmd = CONTROL_STATUS;
-	else if (strcmp(word, "remove-after") == 0)
-		req->cmd = CONTROL_REMOVE_AFTER;
-	else if (strcmp(word, "remove-during") == 0)
-		req->cmd = CONTROL_REMOVE_DURING;
-	else
-		return -1;
-	counted = req->cmd == CONTROL_REMOVE_AFTER || req->cmd == CONTROL_REMOVE_DURING;
-	if (counted)
-		return parse_count(arg, &req->count);
-	return arg ? -1 : 0;
+	req->sw = 0;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(word, commands[i].word) != 0)
+			continue;
+		req->cmd = commands[i].cmd;
+		if (!commands[i].counted)
+			return arg ? -1 : 0;
+		if (parse_count(arg, &req->count) != 0)
+			return -1;
+		if (req->cmd == CONTROL_SW_AT)
+			return parse_sw(arg2, &req->sw);
+		return arg2 ? -1 : 0;
+	}
+	return -1;
 }
 
 int control_accept(int lfd, struct control_request *req)
@@ -123,7 +150,7 @@ int control_accept(int lfd, struct control_request *req)
 	}
 	if (parse(line, req) != 0) {
 		control_reply(cfd, "error: unknown command (remove, insert, remove-after N, "
-				   "remove-during N, status)");
+				   "remove-during N, reset-at N, garbage-at N, sw-at N [XXXX], status)");
 		return -1;
 	}
 	return cfd;

@@ -7,6 +7,9 @@
  *   insert              connect to vpcd again (card insertion)
  *   remove-after N      answer N more APDUs, then remove
  *   remove-during N     process N more APDUs, but remove instead of sending the N-th response
+ *   reset-at N          power-cycle the card just before the N-th APDU from now
+ *   garbage-at N        answer the N-th APDU from now with random bytes (fault.h)
+ *   sw-at N [XXXX]      answer the N-th APDU from now with status word XXXX (default 6F00)
  *   status              "present|absent|waiting power=on|off apdus=N bytes=N auth_tries=N
  *                        sign_tries=N"
  *
@@ -21,11 +24,15 @@ enum control_cmd {
 	CONTROL_REMOVE_AFTER,
 	CONTROL_REMOVE_DURING,
 	CONTROL_STATUS,
+	CONTROL_RESET_AT,
+	CONTROL_GARBAGE_AT,
+	CONTROL_SW_AT,
 };
 
 struct control_request {
 	enum control_cmd cmd;
-	unsigned long count; /* for remove-after / remove-during */
+	unsigned long count; /* for the counted commands (remove-after ... sw-at) */
+	unsigned sw;	     /* for sw-at */
 };
 
 /* Creates the listening socket at path (replacing a stale socket). Returns it, or -1. */

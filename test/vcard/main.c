@@ -80,6 +80,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: jpki-vcard [OPTION]...\n"
 		"       jpki-vcard --ctl PATH remove|insert|status|remove-after N|remove-during N\n"
+		"                            |reset-at N|garbage-at N|sw-at N [XXXX]\n"
 		"Virtual JPKI (My Number) card for pcscd's vpcd reader driver.\n\n"
 		"  --host HOST            vpcd host (default 127.0.0.1)\n"
 		"  --port N               vpcd port (default %d; second reader %d)\n"
@@ -98,6 +99,10 @@ static void usage(FILE *out)
 		"  --remove-after N       remove the card after answering the N-th APDU\n"
 		"  --remove-during N      remove the card instead of answering the N-th APDU\n"
 		"  --removed              start removed (until an insert command)\n"
+		"  --reset-at N           power-cycle the card just before the N-th APDU\n"
+		"  --garbage-at N         answer the N-th APDU with 1-64 random bytes\n"
+		"  --sw-at N              answer the N-th APDU with the status word of --fault-sw\n"
+		"  --fault-sw XXXX        status word for --sw-at and sw-at (default 6F00)\n"
 		"  --quirk NAME=on|off    switch a card behaviour (see below)\n"
 		"  --filler HEX           byte after the DER certificate in its EF (default %02X)\n"
 		"  --cert-ef-size N       size of a certificate EF in bytes (default %zu)\n"
@@ -176,6 +181,10 @@ enum {
 	OPT_REMOVE_AFTER,
 	OPT_REMOVE_DURING,
 	OPT_REMOVED,
+	OPT_RESET_AT,
+	OPT_GARBAGE_AT,
+	OPT_SW_AT,
+	OPT_FAULT_SW,
 	OPT_QUIRK,
 	OPT_FILLER,
 	OPT_CERT_EF_SIZE,
@@ -203,6 +212,10 @@ static const struct option long_options[] = {
     {"remove-after", required_argument, NULL, OPT_REMOVE_AFTER},
     {"remove-during", required_argument, NULL, OPT_REMOVE_DURING},
     {"removed", no_argument, NULL, OPT_REMOVED},
+    {"reset-at", required_argument, NULL, OPT_RESET_AT},
+    {"garbage-at", required_argument, NULL, OPT_GARBAGE_AT},
+    {"sw-at", required_argument, NULL, OPT_SW_AT},
+    {"fault-sw", required_argument, NULL, OPT_FAULT_SW},
     {"quirk", required_argument, NULL, OPT_QUIRK},
     {"filler", required_argument, NULL, OPT_FILLER},
     {"cert-ef-size", required_argument, NULL, OPT_CERT_EF_SIZE},
@@ -284,6 +297,21 @@ static int parse_options(int argc, char **argv, struct options *o, const char **
 			break;
 		case OPT_REMOVED:
 			o->bridge.start_removed = true;
+			break;
+		case OPT_RESET_AT:
+			ok = parse_number(optarg, 10, ~0UL, &o->bridge.reset_at) == 0 &&
+			     o->bridge.reset_at;
+			break;
+		case OPT_GARBAGE_AT:
+			ok = parse_number(optarg, 10, ~0UL, &o->bridge.garbage_at) == 0 &&
+			     o->bridge.garbage_at;
+			break;
+		case OPT_SW_AT:
+			ok = parse_number(optarg, 10, ~0UL, &o->bridge.sw_at) == 0 && o->bridge.sw_at;
+			break;
+		case OPT_FAULT_SW:
+			ok = strlen(optarg) == 4 && parse_number(optarg, 16, 0xFFFF, &v) == 0;
+			o->bridge.fault_sw = (unsigned)v;
 			break;
 		case OPT_QUIRK:
 			ok = parse_quirk(optarg, &o->cfg.quirks) == 0;
