@@ -27,7 +27,7 @@ CK_RV C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList, CK_ULONG_PT
 	n_readers = slot_list(c.m, pSlotList == NULL, readers);
 	for (i = 0; i < n_readers; i++) {
 		if (tokenPresent)
-			token_presence(c.m, readers[i], present);
+			token_presence(c.m, readers[i], pSlotList == NULL, present);
 		for (k = 0; k < TOKEN_KINDS; k++)
 			if (!tokenPresent || present[k])
 				ids[n++] = slot_id(readers[i], (enum token_kind)k);

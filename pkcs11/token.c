@@ -173,13 +173,15 @@ static enum jpki_rc cert_load(struct card *c, struct cert_cache *cc, enum jpki_c
 {
 	enum jpki_rc rc;
 
-	if (cc->der != NULL || cc->absent)
+	if (cc->der != NULL)
 		return JPKI_OK;
 	rc = jpki_card_read_cert(c->jc, which, &cc->der, &cc->len);
-	if (rc == JPKI_ERR_NOT_FOUND) {
-		cc->absent = true;
-		return JPKI_OK;
-	}
+	/*
+	 * Only certificates of tokens the probe found are read, so "not found" means the card
+	 * left the application (a reset nobody reported): an error now, read again next time.
+	 */
+	if (rc == JPKI_ERR_NOT_FOUND)
+		rc = JPKI_ERR_BAD_RESPONSE;
 	if (rc != JPKI_OK)
 		cc->der = NULL;
 	return rc;
@@ -301,14 +303,18 @@ bool token_present_inlock(struct module *m, struct reader *r, enum token_kind ki
 	return r->card.probe == PROBE_JPKI && r->card.tokens[kind].present;
 }
 
-void token_presence(struct module *m, struct reader *r, bool present[TOKEN_KINDS])
+void token_presence(struct module *m, struct reader *r, bool rescan, bool present[TOKEN_KINDS])
 {
+	struct card *c = &r->card;
 	int k;
 
 	reader_lock(m, r);
 	card_sync_inlock(m, r);
+	/* One probe for both tokens; a failed one is asked again only on a rescan. */
+	if (rescan || c->probe_failures == 0)
+		probe_inlock(m, r);
 	for (k = 0; k < TOKEN_KINDS; k++)
-		present[k] = token_present_inlock(m, r, (enum token_kind)k);
+		present[k] = c->probe == PROBE_JPKI && c->tokens[k].present;
 	reader_unlock(m, r);
 }
 
@@ -456,7 +462,7 @@ static CK_RV objects_inlock(struct module *m, struct reader *r, enum token_kind 
 		rc = cert_load(c, &t->ca, cert_which(kind, true));
 	if (rc == JPKI_OK && (kind == TOKEN_AUTH || t->logged_in))
 		rc = cert_load(c, &t->cert, cert_which(kind, false));
-	if (rc == JPKI_ERR_SECURITY) {
+	if (rc == JPKI_ERR_SECURITY && kind == TOKEN_SIGN) {
 		/* Someone re-selected the application: our login is gone. */
 		jpki_log(JPKI_LOG_ERROR, "certificate refused: login state lost");
 		t->logged_in = false;

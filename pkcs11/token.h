@@ -45,7 +45,6 @@ enum object_index {
 struct cert_cache {
 	uint8_t *der;
 	size_t len;
-	bool absent; /* the card has no such file: do not ask again */
 };
 
 struct token {
@@ -98,8 +97,11 @@ CK_RV card_result_inlock(struct module *m, struct reader *r, enum jpki_rc rc, co
 /* Probes the card if needed (SELECT AID, head of EF 000A, EF 0006/0008); true if token exists. */
 bool token_present_inlock(struct module *m, struct reader *r, enum token_kind kind);
 
-/* Which tokens the card in r gives (takes R itself; probes if needed). */
-void token_presence(struct module *m, struct reader *r, bool present[TOKEN_KINDS]);
+/*
+ * Which tokens the card in r gives (takes R itself; probes if needed). Without rescan, a
+ * probe that failed is not asked again, so that the answer stays what the length query saw.
+ */
+void token_presence(struct module *m, struct reader *r, bool rescan, bool present[TOKEN_KINDS]);
 
 /*
  * CK_TOKEN_INFO from cached state; the token must be present. The PIN counter behind the

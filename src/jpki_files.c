@@ -157,6 +157,13 @@ static void start_from_head(struct jpki_card *card, struct reader *rd)
 		rd->total = 0;
 }
 
+static bool cert_expected(const struct jpki_card *card, enum jpki_cert which)
+{
+	if (which == JPKI_CERT_AUTH || which == JPKI_CERT_AUTH_CA)
+		return card->info.has_auth;
+	return card->info.has_sign;
+}
+
 enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, uint8_t **der,
 				 size_t *der_len)
 {
@@ -190,6 +197,12 @@ enum jpki_rc jpki_card_read_cert(struct jpki_card *card, enum jpki_cert which, u
 		if (rc != JPKI_OK)
 			goto out;
 		rc = jpki_select_ef(card, fid);
+		/*
+		 * The probe found this certificate's token: "not found" means the card left the
+		 * application (a reset nobody reported), and jpki_txn_end selects it again.
+		 */
+		if (rc == JPKI_ERR_NOT_FOUND && cert_expected(card, which))
+			rc = JPKI_ERR_BAD_RESPONSE;
 		if (rc == JPKI_OK)
 			rc = read_object(&rd);
 		rc = jpki_txn_end(card, rc);

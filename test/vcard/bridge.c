@@ -207,12 +207,12 @@ static void serve_control(struct bridge *b, int lfd)
 		break;
 	case CONTROL_STATUS:
 		snprintf(reply, sizeof(reply),
-			 "%s power=%s apdus=%lu bytes=%lu auth_tries=%d sign_tries=%d",
+			 "%s power=%s apdus=%lu bytes=%lu auth_tries=%d sign_tries=%d armed=%u",
 			 b->fd >= 0    ? "present"
 			 : b->inserted ? "waiting"
 				       : "absent",
 			 b->powered ? "on" : "off", b->apdus, b->bytes, b->pins->auth_tries,
-			 b->pins->sign_tries);
+			 b->pins->sign_tries, fault_armed(&b->faults));
 		break;
 	}
 	control_reply(cfd, reply);

@@ -19,6 +19,15 @@ void fault_arm(struct fault_plan *p, enum fault_kind kind, unsigned long n)
 		p->left[kind] = n;
 }
 
+unsigned fault_armed(const struct fault_plan *p)
+{
+	unsigned n = 0;
+
+	for (int k = 0; k < FAULT_KINDS; k++)
+		n += p->left[k] != 0;
+	return n;
+}
+
 unsigned fault_step(struct fault_plan *p)
 {
 	unsigned fired = 0;

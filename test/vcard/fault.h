@@ -32,6 +32,9 @@ void fault_plan_init(struct fault_plan *p);
 /* Arms kind to fire on the n-th APDU from now (n >= 1; 0 disarms). */
 void fault_arm(struct fault_plan *p, enum fault_kind kind, unsigned long n);
 
+/* How many faults are armed and have not fired yet. */
+unsigned fault_armed(const struct fault_plan *p);
+
 /* Counts one APDU; returns a bit mask (1 << kind) of the faults that fire on it. */
 unsigned fault_step(struct fault_plan *p);
 
