@@ -11,3 +11,12 @@ E2E_TESTS = \
 	test/e2e/vcard-bridge.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) test/e2e/lib.sh
+
+# The module under valgrind memcheck (pkcs11-tool flows). valgrind cannot run an ASan-built
+# module, so the sanitizer build leaves it out.
+VALGRIND_TESTS = test/e2e/module-valgrind.sh
+if !SANITIZERS
+TESTS += $(VALGRIND_TESTS)
+endif
+NOT_UNDER_SANITIZERS += $(VALGRIND_TESTS)
+EXTRA_DIST += $(VALGRIND_TESTS) test/e2e/valgrind.supp
