@@ -16,7 +16,11 @@
 
 #include "test/api/test-api.h"
 
-static char cache_dir[300];
+/* A cache directory name, and that name with a slash and a directory entry name after it. */
+#define DIR_LEN 300
+#define ENTRY_LEN (DIR_LEN + 1 + 256)
+
+static char cache_dir[DIR_LEN];
 
 static void setup(void)
 {
@@ -50,7 +54,7 @@ static void assert_cert(uint8_t id, const uint8_t *want, size_t want_len)
 }
 
 /* The entry files in the cache directory (names ending in .cert). */
-static int entries(char names[][300], int max)
+static int entries(char names[][ENTRY_LEN], int max)
 {
 	DIR *d = opendir(cache_dir);
 	struct dirent *e;
@@ -60,7 +64,7 @@ static int entries(char names[][300], int max)
 		return 0;
 	while ((e = readdir(d)) != NULL)
 		if (strstr(e->d_name, ".cert") != NULL && n < max)
-			snprintf(names[n++], 300, "%s/%s", cache_dir, e->d_name);
+			snprintf(names[n++], ENTRY_LEN, "%s/%s", cache_dir, e->d_name);
 	closedir(d);
 	return n;
 }
@@ -69,7 +73,7 @@ START_TEST(test_warm_start_reads_no_certificate)
 {
 	const struct vcard_pki *p = api_pki(0);
 	unsigned long cold, warm, before;
-	char names[4][300];
+	char names[4][ENTRY_LEN];
 	struct stat st;
 
 	before = api_apdus(0);
@@ -96,7 +100,7 @@ END_TEST
 START_TEST(test_other_card_gets_its_own)
 {
 	const struct vcard_pki *p0 = api_pki(0), *p1 = api_pki(1);
-	char names[4][300];
+	char names[4][ENTRY_LEN];
 
 	assert_cert(1, p0->auth_cert, p0->auth_cert_len);
 	restart();
@@ -117,7 +121,7 @@ START_TEST(test_sign_certificate_never_on_disk)
 {
 	const struct vcard_pki *p = api_pki(0);
 	CK_SESSION_HANDLE h = api_open(api_slot(0, SIGN), false);
-	char names[4][300];
+	char names[4][ENTRY_LEN];
 	CK_ULONG len = 0;
 	uint8_t *v, *file;
 	FILE *f;
@@ -147,7 +151,7 @@ END_TEST
 START_TEST(test_damaged_entry_is_a_miss)
 {
 	const struct vcard_pki *p0 = api_pki(0), *p1 = api_pki(1);
-	char names[4][300];
+	char names[4][ENTRY_LEN];
 	FILE *f;
 
 	assert_cert(3, p0->auth_ca, p0->auth_ca_len);
@@ -189,7 +193,7 @@ END_TEST
 
 START_TEST(test_cache_off)
 {
-	char names[4][300];
+	char names[4][ENTRY_LEN];
 
 	api_finalize();
 	api_config("cert_cache = off\n");

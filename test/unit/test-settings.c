@@ -177,28 +177,28 @@ static void write_file(const char *path, const char *text)
 
 START_TEST(cache_dir)
 {
-	char dir[JPKI_SETTINGS_PATH_LEN];
+	char cache[JPKI_SETTINGS_PATH_LEN];
 
 	/* On by default, in the XDG cache directory, else under HOME. */
 	ck_assert_int_eq(parse(""), JPKI_OK);
 	ck_assert(s.cert_cache);
 	setenv("XDG_CACHE_HOME", "/x/cache", 1);
 	setenv("HOME", "/home/u", 1);
-	ck_assert(jpki_settings_cache_dir(&s, dir, sizeof(dir)));
-	ck_assert_str_eq(dir, "/x/cache/jpki-pkcs11");
+	ck_assert(jpki_settings_cache_dir(&s, cache, sizeof(cache)));
+	ck_assert_str_eq(cache, "/x/cache/jpki-pkcs11");
 	setenv("XDG_CACHE_HOME", "relative", 1); /* ignored, as the XDG spec says */
-	ck_assert(jpki_settings_cache_dir(&s, dir, sizeof(dir)));
-	ck_assert_str_eq(dir, "/home/u/.cache/jpki-pkcs11");
+	ck_assert(jpki_settings_cache_dir(&s, cache, sizeof(cache)));
+	ck_assert_str_eq(cache, "/home/u/.cache/jpki-pkcs11");
 	unsetenv("XDG_CACHE_HOME");
 	unsetenv("HOME");
-	ck_assert(!jpki_settings_cache_dir(&s, dir, sizeof(dir)));
+	ck_assert(!jpki_settings_cache_dir(&s, cache, sizeof(cache)));
 	/* A configured directory wins; off is off. */
 	ck_assert_int_eq(parse("cert_cache_dir = /var/cache/j\n"), JPKI_OK);
-	ck_assert(jpki_settings_cache_dir(&s, dir, sizeof(dir)));
-	ck_assert_str_eq(dir, "/var/cache/j");
+	ck_assert(jpki_settings_cache_dir(&s, cache, sizeof(cache)));
+	ck_assert_str_eq(cache, "/var/cache/j");
 	ck_assert_int_eq(parse("cert_cache = off\ncert_cache_dir = /var/cache/j\n"), JPKI_OK);
-	ck_assert(!jpki_settings_cache_dir(&s, dir, sizeof(dir)));
-	ck_assert_int_eq(parse("cert_cache_dir = relative/dir\n"), JPKI_ERR_CONFIG);
+	ck_assert(!jpki_settings_cache_dir(&s, cache, sizeof(cache)));
+	ck_assert_int_eq(parse("cert_cache_dir = relative/cache\n"), JPKI_ERR_CONFIG);
 	ck_assert_int_eq(parse("cert_cache = maybe\n"), JPKI_ERR_CONFIG);
 }
 END_TEST
