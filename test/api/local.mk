@@ -43,14 +43,10 @@ test_api_test_api_threads_LDADD = $(API_LDADD)
 test_api_test_api_cache_SOURCES = test/api/test-api-cache.c $(API_COMMON)
 test_api_test_api_cache_CPPFLAGS = $(API_CPPFLAGS)
 test_api_test_api_cache_LDADD = $(API_LDADD)
-# No PIN in freed memory, on the dead stack or in the debug log. It replaces free() of its
-# process, which ASan owns in the sanitizer build: left out there.
+# No PIN in freed memory, on the dead stack or in the debug log.
 SECRETS_TESTS = test/api/test-api-secrets
-if !SANITIZERS
 check_PROGRAMS += $(SECRETS_TESTS)
 TESTS += $(SECRETS_TESTS)
-endif
-NOT_UNDER_SANITIZERS += $(SECRETS_TESTS)
 test_api_test_api_secrets_SOURCES = test/api/test-api-secrets.c test/api/pin_scan.c \
 	test/api/pin_scan.h $(API_COMMON)
 test_api_test_api_secrets_CPPFLAGS = $(API_CPPFLAGS)

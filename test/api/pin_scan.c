@@ -22,20 +22,6 @@ static atomic_ulong heap_hits, blocks;
 static atomic_int last_which = -1;
 static uintptr_t stack_floor; /* found before any scan: finding it uses the stack */
 
-static void (*real_free)(void *);
-static void *(*real_realloc)(void *, size_t);
-static atomic_int resolving;
-
-static void resolve(void)
-{
-	/* dlsym may allocate and free; a free before resolution is leaked, not scanned. */
-	if (atomic_exchange(&resolving, 1))
-		return;
-	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
-	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
-	atomic_store(&resolving, 0);
-}
-
 unsigned long pin_scan_bytes(const void *p, size_t len, int *which)
 {
 	unsigned long hits = 0;
@@ -64,6 +50,38 @@ static void scan_block(void *p)
 	}
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifdef UNDER_ASAN
+/* ASan owns free() and realloc(); it calls this hook with every block it is about to release,
+ * realloc's old block included, while the block is still readable. */
+void __sanitizer_free_hook(const volatile void *p);
+
+void __sanitizer_free_hook(const volatile void *p)
+{
+	scan_block((void *)p);
+}
+#else
+static void (*real_free)(void *);
+static void *(*real_realloc)(void *, size_t);
+static atomic_int resolving;
+
+static void resolve(void)
+{
+	/* dlsym may allocate and free; a free before resolution is leaked, not scanned. */
+	if (atomic_exchange(&resolving, 1))
+		return;
+	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+	atomic_store(&resolving, 0);
+}
+
 void free(void *p)
 {
 	if (real_free == NULL)
@@ -84,6 +102,7 @@ void *realloc(void *p, size_t size)
 	scan_block(p);
 	return real_realloc(p, size);
 }
+#endif
 
 static uintptr_t stack_low(void);
 
@@ -135,6 +154,31 @@ static uintptr_t stack_low(void)
 	return lo;
 }
 
+/* pin_scan_bytes for the dead stack, byte by byte and not checked by ASan: the frames that
+ * were there may have left poisoned redzones behind. */
+__attribute__((no_sanitize_address)) static unsigned long scan_raw(const unsigned char *p,
+								   size_t len, int *which)
+{
+	unsigned long hits = 0;
+
+	for (size_t i = 0; i < n_needles; i++) {
+		size_t n = strlen(needles[i]), j, k;
+
+		for (j = 0; j + n <= len; j++) {
+			for (k = 0; k < n && p[j + k] == (unsigned char)needles[i][k]; k++)
+				;
+			if (k == n)
+				break;
+		}
+		if (j + n <= len) {
+			hits++;
+			if (which != NULL)
+				*which = (int)i;
+		}
+	}
+	return hits;
+}
+
 __attribute__((noinline)) unsigned long pin_scan_stack(int *which)
 {
 	volatile char here = 0;
@@ -145,5 +189,5 @@ __attribute__((noinline)) unsigned long pin_scan_stack(int *which)
 		return 0;
 	if (low < floor)
 		low = floor;
-	return pin_scan_bytes((const void *)low, top - low, which);
+	return scan_raw((const unsigned char *)low, top - low, which);
 }

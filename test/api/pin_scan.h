@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A PIN detector for test-api-secrets: free() and realloc() of this program are wrapped so
- * that every heap block released while the scanner is armed is searched (its whole usable
- * size, malloc_usable_size) for the registered byte strings before the real free; and the
- * dead part of the stack below the caller can be searched after a call returned. Not for the
- * sanitizer build (ASan owns free()).
+ * A PIN detector for test-api-secrets: free() and realloc() of this program are wrapped (in
+ * the sanitizer build, ASan's free hook is used) so that every heap block released while the
+ * scanner is armed is searched (its whole usable size, malloc_usable_size) for the registered
+ * byte strings before it is released; and the dead part of the stack below the caller can be
+ * searched after a call returned.
  */
 #ifndef JPKI_TEST_PIN_SCAN_H
 #define JPKI_TEST_PIN_SCAN_H

@@ -17,7 +17,7 @@
 #include "test/api/test-api.h"
 
 /* A cache directory name, and that name with a slash and a directory entry name after it. */
-#define DIR_LEN 300
+#define DIR_LEN	  300
 #define ENTRY_LEN (DIR_LEN + 1 + 256)
 
 static char cache_dir[DIR_LEN];

@@ -11,7 +11,7 @@ P11LOGIN=$top_builddir/test/diff/p11login
 # that is not itself built with it (pkcs11-tool). Leak checking stays off there: it would
 # report pkcs11-tool's own leaks and exit without flushing its output. (p11diff and p11login
 # are built with the sanitizers and check the module's leaks.)
-MOD_PRELOAD=$(ldd "$MOD" 2>/dev/null | awk '$1 ~ /^libasan\.so/ { print $3 }')
+MOD_PRELOAD=$(e2e_asan_preload "$MOD")
 
 # The token labels of a card's two tokens, the CKA_ID of each token's key pair (certificate,
 # public and private key) and of its CA certificate.

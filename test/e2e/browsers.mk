@@ -6,7 +6,8 @@
 BROWSER_TESTS = \
 	test/e2e/browser-firefox.sh \
 	test/e2e/browser-chromium.sh
-# A browser cannot load a module built with ASan, so the sanitizer build leaves them out.
+# A browser does not start with the ASan runtime preloaded (common.sh), so the sanitizer build
+# leaves them out; the same NSS flows run there through consumer-nss.sh.
 if !SANITIZERS
 TESTS += $(BROWSER_TESTS)
 endif

@@ -11,7 +11,6 @@
 # shellcheck source=test/e2e/consumers/lib.sh
 . "$top_srcdir/test/e2e/consumers/lib.sh"
 cons_require p11tool gnutls-cli openssl
-cons_no_sanitizers
 
 AUTH_KEY="$CONS_AUTH_URI;id=%01;type=private"
 AUTH_CERT="$CONS_AUTH_URI;id=%01;type=cert"

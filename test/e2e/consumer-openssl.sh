@@ -14,7 +14,6 @@
 # shellcheck source=test/e2e/consumers/lib.sh
 . "$top_srcdir/test/e2e/consumers/lib.sh"
 cons_require openssl curl script
-cons_no_sanitizers
 [ -f "$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')/pkcs11.so" ] ||
 	e2e_skip "libp11's engine is not installed (libengine-pkcs11-openssl)"
 

@@ -13,7 +13,6 @@
 # shellcheck source=test/e2e/consumers/lib.sh
 . "$top_srcdir/test/e2e/consumers/lib.sh"
 cons_require p11-kit p11tool pkcs11-tool pkg-config setpriv openssl
-cons_no_sanitizers
 PROXY=$(pkg-config --variable=proxy_module p11-kit-1)
 CLIENT=$(pkg-config --variable=p11_module_path p11-kit-1)/p11-kit-client.so
 SYSTEM_MODULES=$(pkg-config --variable=p11_module_configs p11-kit-1)

@@ -12,7 +12,6 @@
 # shellcheck source=test/e2e/consumers/lib.sh
 . "$top_srcdir/test/e2e/consumers/lib.sh"
 cons_require p11tool p11-kit pkcs11-tool pkg-config openssl
-cons_no_sanitizers
 CLIENT=$(pkg-config --variable=p11_module_path p11-kit-1)/p11-kit-client.so
 [ -f "$CLIENT" ] || e2e_skip "p11-kit-client.so not found"
 [ -f "$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')/pkcs11.so" ] ||

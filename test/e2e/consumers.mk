@@ -3,24 +3,15 @@
 # p11-kit, RFC 7512 URIs, the debug log and pkcs11-spy) on virtual cards behind the real pcscd;
 # the guides in doc/ show the commands these tests run.
 
-# Consumers that load the module into their own process. The ASan build cannot host the
-# sanitizer runtime in the hosted ones (p11-kit's exit handler hangs with libasan preloaded,
-# ssh-agent refuses the module), so that build runs only the first group.
-CONSUMER_TESTS_ANY_BUILD = \
+CONSUMER_TESTS = \
 	test/e2e/consumer-nss.sh \
-	test/e2e/consumer-debug.sh
-CONSUMER_TESTS_HOSTED = \
+	test/e2e/consumer-debug.sh \
 	test/e2e/consumer-openssl.sh \
 	test/e2e/consumer-gnutls.sh \
 	test/e2e/consumer-openssh.sh \
 	test/e2e/consumer-p11kit.sh \
 	test/e2e/consumer-uris.sh
-CONSUMER_TESTS = $(CONSUMER_TESTS_ANY_BUILD) $(CONSUMER_TESTS_HOSTED)
-TESTS += $(CONSUMER_TESTS_ANY_BUILD)
-if !SANITIZERS
-TESTS += $(CONSUMER_TESTS_HOSTED)
-endif
-NOT_UNDER_SANITIZERS += $(CONSUMER_TESTS_HOSTED)
+TESTS += $(CONSUMER_TESTS)
 
 EXTRA_DIST += $(CONSUMER_TESTS) test/e2e/consumers/lib.sh \
 	test/e2e/consumers/nss-login-sign.py \

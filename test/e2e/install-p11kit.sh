@@ -14,7 +14,6 @@
 # shellcheck source=test/e2e/consumers/lib.sh
 . "$top_srcdir/test/e2e/consumers/lib.sh"
 cons_require p11-kit pkcs11-tool pkg-config setpriv openssl mount umount
-cons_no_sanitizers
 : "${JPKI_MODULE_DIR:?}" "${JPKI_P11KIT_CONFIG_DIR:?}" "${JPKI_SYSCONFDIR:?}" "${JPKI_P11KIT_DIRS:?}"
 P11KIT_MODULES=$(pkg-config --variable=p11_module_path p11-kit-1)
 P11KIT_CONFIGS=$(pkg-config --variable=p11_module_configs p11-kit-1)

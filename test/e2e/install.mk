@@ -1,12 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # "make install" and the registration with p11-kit, tested from the build directory: the test
-# runs "make install DESTDIR=..." itself and needs the directories configure chose. p11-kit
-# hosts the module, so the sanitizer build leaves it out (consumers.mk tells why).
+# runs "make install DESTDIR=..." itself and needs the directories configure chose.
 INSTALL_TESTS = test/e2e/install-p11kit.sh
-if !SANITIZERS
 TESTS += $(INSTALL_TESTS)
-endif
-NOT_UNDER_SANITIZERS += $(INSTALL_TESTS)
 EXTRA_DIST += $(INSTALL_TESTS)
 
 AM_TESTS_ENVIRONMENT += \

@@ -51,6 +51,16 @@ e2e_require() {
 	[ -x "${PCSC_WAIT:-}" ] || e2e_skip "pcsc-wait not built"
 }
 
+# e2e_asan_preload MODULE — what a program not built with AddressSanitizer must preload to
+# load MODULE when MODULE is built with --enable-sanitizers: the runtime MODULE is linked
+# against (GCC's libasan or clang's shared runtime), then test/harness/asan-host.c (see there
+# why); empty for a normal build.
+e2e_asan_preload() {
+	local runtime
+	runtime=$(ldd "$1" 2>/dev/null | awk '$1 ~ /^(libasan|libclang_rt\.asan-[^.]*)\.so/ { print $3 }')
+	[ -z "$runtime" ] || echo "$runtime:$top_builddir/test/harness/.libs/asan-host.so"
+}
+
 # e2e_phase NAME [with-cards options] — runs phase_NAME of this script inside the harness;
 # a failing phase ends the test with its status.
 e2e_phase() {

@@ -24,8 +24,9 @@ br_require() {
 	# libtool leaves the module in .libs of the directory whose fragment builds it.
 	[ -f "$BR_MODULE" ] || BR_MODULE=$top_builddir/.libs/jpki-pkcs11.so
 	[ -f "$BR_MODULE" ] || e2e_skip "module not built (JPKI_MODULE=${JPKI_MODULE:-})"
-	# A browser cannot load a module built with the sanitizers (their runtime must come first).
-	if ldd "$BR_MODULE" 2>/dev/null | grep -q 'libasan\.so'; then
+	# A module built with the sanitizers needs their runtime preloaded, and a browser does
+	# not start with it (Firefox crashes at once, Chromium hangs).
+	if [ -n "$(e2e_asan_preload "$BR_MODULE")" ]; then
 		e2e_skip "$BR_MODULE is built with sanitizers; browsers cannot load it"
 	fi
 	if [ "$BR_MODULE" -ef "${OPENSC_PKCS11:-}" ]; then

@@ -28,16 +28,6 @@ cons_require() {
 	command -v ss >/dev/null || e2e_skip "ss (iproute2) not installed"
 }
 
-# cons_no_sanitizers — skip when the module is built with --enable-sanitizers. Consumers are
-# not, and the ASan runtime has to be preloaded into them; with it, programs that link
-# p11-kit (GnuTLS tools, curl through libcurl's GnuTLS dependency, p11-kit itself) can hang
-# in p11-kit's exit handler (glibc's locale lock), and ssh-agent refuses the module.
-cons_no_sanitizers() {
-	if ldd "$MOD" 2>/dev/null | grep -q '^[[:space:]]*libasan\.so'; then
-		e2e_skip "module built with sanitizers; this consumer cannot host the ASan runtime"
-	fi
-}
-
 # cons_cn FILE — the commonName of a PEM certificate.
 cons_cn() {
 	openssl x509 -in "$1" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p'
@@ -48,7 +38,7 @@ cons_cn() {
 # program that loads it; leak checking stays off (it would report the consumers' own leaks).
 cons_setup() {
 	local asan
-	asan=$(ldd "$MOD" 2>/dev/null | awk '$1 ~ /^libasan\.so/ { print $3 }')
+	asan=$(e2e_asan_preload "$MOD")
 	if [ -n "$asan" ]; then
 		export LD_PRELOAD=$asan
 		export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
