@@ -48,6 +48,6 @@ SECRETS_TESTS = test/api/test-api-secrets
 check_PROGRAMS += $(SECRETS_TESTS)
 TESTS += $(SECRETS_TESTS)
 test_api_test_api_secrets_SOURCES = test/api/test-api-secrets.c test/api/pin_scan.c \
-	test/api/pin_scan.h $(API_COMMON)
+	test/api/pin_scan.h test/under-asan.h $(API_COMMON)
 test_api_test_api_secrets_CPPFLAGS = $(API_CPPFLAGS)
 test_api_test_api_secrets_LDADD = $(API_LDADD) -ldl

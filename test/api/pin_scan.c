@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "test/api/pin_scan.h"
+#include "test/under-asan.h"
 
 #define MAX_NEEDLES 16
 /* How far below the caller's frame the dead stack is searched. */
@@ -50,15 +51,7 @@ static void scan_block(void *p)
 	}
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
-#ifdef UNDER_ASAN
+#if UNDER_ASAN
 /* ASan owns free() and realloc(); it calls this hook with every block it is about to release,
  * realloc's old block included, while the block is still readable. */
 void __sanitizer_free_hook(const volatile void *p);

@@ -15,7 +15,7 @@ TESTS += test/robust/faults.sh
 EXTRA_DIST += test/robust/faults.sh doc/robustness.md
 
 check_PROGRAMS += test/robust/robust-stress
-test_robust_robust_stress_SOURCES = test/robust/robust-stress.c $(ROBUST_COMMON)
+test_robust_robust_stress_SOURCES = test/robust/robust-stress.c test/under-asan.h $(ROBUST_COMMON)
 test_robust_robust_stress_CFLAGS = $(ROBUST_CFLAGS)
 test_robust_robust_stress_LDADD = $(ROBUST_LDADD)
 

@@ -35,12 +35,7 @@
 #include <unistd.h>
 
 #include "test/robust/robust.h"
-
-#ifdef __SANITIZE_ADDRESS__
-#define ASAN 1
-#else
-#define ASAN 0
-#endif
+#include "test/under-asan.h"
 
 static CK_FUNCTION_LIST_PTR f;
 static unsigned char *cert;
@@ -276,7 +271,7 @@ static int mode_load(int threads, int sessions, long count, bool finalize)
 	 * Not under AddressSanitizer, whose quarantine holds freed memory (LeakSanitizer checks
 	 * leaks there instead).
 	 */
-	if (count >= 10 && !ASAN && rss3 - rss2 > 2048)
+	if (count >= 10 && !UNDER_ASAN && rss3 - rss2 > 2048)
 		FAIL("RSS grew by %ld KiB over the second half", rss3 - rss2);
 	f->C_CloseSession(s);
 	EXPECT(f->C_Finalize(NULL), CKR_OK);
