@@ -22,6 +22,26 @@ MOD_SIGN_ID=02
 MOD_AUTH_CA_ID=03
 MOD_SIGN_CA_ID=04
 
+# Cards that behave otherwise than jpki-vcard's defaults, as the card reference allows
+# (doc/vcard.md lists the quirks), for the with-cards --cardK option: an older contact card
+# with the old ATR, 6F00 to its first command, 6282 at the end of a file, no extended APDUs,
+# no GET CHALLENGE, zero filler after the certificates; and a contactless one that answers
+# the retry query with 9000 once verified and with 6984 when blocked, 6983 to a VERIFY on a
+# blocked PIN, and forgets the PINs on a warm reset. The module's flows must not care.
+MOD_CARD_OLD="--atr old --quirk first-command-6f00=on --quirk read-short-6282=on
+	--quirk extended-apdu=off --quirk get-challenge=off --filler 00 --cert-ef-size 1600"
+MOD_CARD_OTHER="--atr contactless --quirk verified-query-9000=on --quirk blocked-query-6984=on
+	--quirk blocked-verify-6983=on --quirk warm-reset-keeps-security=off"
+
+# mod_old_card_seen K — card K, an MOD_CARD_OLD card, answered its first command with 6F00:
+# its quirks were in play. (The module reads a certificate to its DER length, so it meets the
+# end of a file, and 6282, only in the unit tests' EFs; with the disk cache off,
+# mod_conf "cert_cache = off", the certificates come from the card with its filler.)
+mod_old_card_seen() {
+	assert_eq "$(awk '$2 == "<" { print $3; exit }' "$(card_var "$1" TRACE)")" 6F00 \
+		"card $1's first answer"
+}
+
 # mod_require TOOL... — skip unless root, the tools, the module and the harness programs exist.
 mod_require() {
 	local t

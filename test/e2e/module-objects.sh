@@ -98,5 +98,13 @@ phase_objects() {
 	assert_same_file auth-pub.der pub-0-01.der "auth public key by label"
 }
 
+# The same on the two cards that behave otherwise (e2e-lib.sh), every certificate from the card.
+phase_objects_other_cards() {
+	mod_conf "cert_cache = off"
+	phase_objects
+	mod_old_card_seen 0
+}
+
 e2e_dispatch "$@"
 e2e_phase objects --cards 2
+e2e_phase objects_other_cards --cards 2 --card0 "$MOD_CARD_OLD" --card1 "$MOD_CARD_OTHER"

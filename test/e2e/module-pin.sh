@@ -125,8 +125,26 @@ phase_final_try() {
 	assert_eq "$(state_get 0 auth_tries)" 3 "auth_tries after the right PIN"
 }
 
+# Changing, counting down and locking on the cards that behave otherwise (e2e-lib.sh): the
+# other card answers 6983 to the VERIFY after the last try and 6984 to the retry query.
+phase_change_old_card() {
+	mod_conf "cert_cache = off"
+	phase_change
+	mod_old_card_seen 0
+}
+
+phase_wrong_other_card() {
+	local mark
+	mark=$(trace_mark 0)
+	phase_wrong
+	trace_since 0 "$mark" | awk '$2 == "<" && $3 == "6984" { n++ } END { exit n == 0 }' ||
+		e2e_fail "the card never answered a retry query on the blocked PIN with 6984"
+}
+
 e2e_dispatch "$@"
 e2e_phase change --cards 1
+e2e_phase change_old_card --cards 1 --card0 "$MOD_CARD_OLD"
 e2e_phase wrong --cards 1
+e2e_phase wrong_other_card --cards 1 --card0 "$MOD_CARD_OTHER"
 e2e_phase policy --cards 1
 e2e_phase final_try --cards 1

@@ -133,8 +133,21 @@ phase_pss_auto_unknown() {
 	pss_auto no
 }
 
+# PKCS#1 signing with both keys on the cards that behave otherwise (e2e-lib.sh).
+phase_pkcs1_old_card() {
+	mod_conf "cert_cache = off"
+	phase_pkcs1
+	mod_old_card_seen 0
+}
+
+phase_pkcs1_other_card() {
+	phase_pkcs1
+}
+
 e2e_dispatch "$@"
 e2e_phase pkcs1 --cards 1
+e2e_phase pkcs1_old_card --cards 1 --card0 "$MOD_CARD_OLD"
+e2e_phase pkcs1_other_card --cards 1 --card0 "$MOD_CARD_OTHER"
 e2e_phase pss --cards 1
 e2e_phase pss_auto_found --cards 1 --card0 "--quirk scheme-before-security=on"
 e2e_phase pss_auto_unknown --cards 1
