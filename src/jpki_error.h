@@ -8,7 +8,7 @@
 
 enum jpki_rc {
 	JPKI_OK = 0,
-	JPKI_ERR_ARGS,		/* caller passed something invalid */
+	JPKI_ERR_ARGS, /* caller passed something invalid */
 	JPKI_ERR_NO_MEMORY,
 	JPKI_ERR_NO_SERVICE,	/* PC/SC service (pcscd) not available */
 	JPKI_ERR_NO_READER,	/* reader gone */

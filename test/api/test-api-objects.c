@@ -369,7 +369,8 @@ static void check_profile(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, const char *l
 	    {CKA_DESTROYABLE, &destroyable, 1},
 	    {CKA_LABEL, buf, sizeof(buf) - 1},
 	};
-	CK_ATTRIBUTE bad[3] = {{CKA_ID, id, sizeof(id)}, {CKA_VALUE, NULL, 0}, {CKA_CLASS, NULL, 0}};
+	CK_ATTRIBUTE bad[3] = {
+	    {CKA_ID, id, sizeof(id)}, {CKA_VALUE, NULL, 0}, {CKA_CLASS, NULL, 0}};
 	unsigned long before = api_apdus(0);
 
 	RV(f->C_GetAttributeValue(h, o, t, sizeof(t) / sizeof(t[0])), CKR_OK);

@@ -40,8 +40,8 @@ static void setup(void)
 		for (size_t j = 0; secrets[i][j] != '\0'; j++) {
 			snprintf(hex_upper[i] + 2 * j, 3, "%02X", (unsigned char)secrets[i][j]);
 			snprintf(hex_lower[i] + 2 * j, 3, "%02x", (unsigned char)secrets[i][j]);
-			snprintf(hex_spaced[i] + (j > 0 ? 3 * j - 1 : 0), 4, j > 0 ? " %02X" : "%02X",
-				 (unsigned char)secrets[i][j]);
+			snprintf(hex_spaced[i] + (j > 0 ? 3 * j - 1 : 0), 4,
+				 j > 0 ? " %02X" : "%02X", (unsigned char)secrets[i][j]);
 		}
 	}
 	api_setup_uninitialised();
@@ -203,7 +203,8 @@ START_TEST(test_no_pin_in_debug_log)
 	/* Each level writes something: the wrong PINs at least give an error line. */
 	ck_assert_msg(len > 0, "level %d: empty log", level);
 	if (level >= 4)
-		ck_assert_msg(strstr(log, " 00 20 00 ") != NULL, "level 4 without the VERIFY APDUs");
+		ck_assert_msg(strstr(log, " 00 20 00 ") != NULL,
+			      "level 4 without the VERIFY APDUs");
 	for (size_t i = 0; i < N_SECRETS; i++) {
 		ck_assert_msg(memmem(log, len, secrets[i], strlen(secrets[i])) == NULL,
 			      "level %d: %s in the log", level, secrets[i]);

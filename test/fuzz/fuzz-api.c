@@ -76,11 +76,24 @@ static void *buffer(unsigned which, CK_ULONG *len)
 
 static CK_ATTRIBUTE_TYPE attr_type(void)
 {
-	static const CK_ATTRIBUTE_TYPE known[] = {
-	    CKA_CLASS,	 CKA_TOKEN,	CKA_PRIVATE,	CKA_LABEL,	   CKA_ID,
-	    CKA_VALUE,	 CKA_SUBJECT,	CKA_ISSUER,	CKA_KEY_TYPE,	   CKA_MODULUS,
-	    CKA_SIGN,	 CKA_CERTIFICATE_TYPE,		CKA_ALWAYS_AUTHENTICATE, CKA_PRIVATE_EXPONENT,
-	    CKA_ALLOWED_MECHANISMS,	CKA_MODULUS_BITS, CKA_START_DATE, CKA_SENSITIVE};
+	static const CK_ATTRIBUTE_TYPE known[] = {CKA_CLASS,
+						  CKA_TOKEN,
+						  CKA_PRIVATE,
+						  CKA_LABEL,
+						  CKA_ID,
+						  CKA_VALUE,
+						  CKA_SUBJECT,
+						  CKA_ISSUER,
+						  CKA_KEY_TYPE,
+						  CKA_MODULUS,
+						  CKA_SIGN,
+						  CKA_CERTIFICATE_TYPE,
+						  CKA_ALWAYS_AUTHENTICATE,
+						  CKA_PRIVATE_EXPONENT,
+						  CKA_ALLOWED_MECHANISMS,
+						  CKA_MODULUS_BITS,
+						  CKA_START_DATE,
+						  CKA_SENSITIVE};
 	uint8_t b = fz_u8(&s.in);
 
 	if (b < 0xF0)
@@ -110,9 +123,10 @@ static CK_ULONG template(CK_ATTRIBUTE *t, bool fill)
 static CK_MECHANISM_TYPE mech_type(void)
 {
 	static const CK_MECHANISM_TYPE known[] = {
-	    CKM_RSA_PKCS,	   CKM_SHA1_RSA_PKCS,	   CKM_SHA256_RSA_PKCS, CKM_SHA384_RSA_PKCS,
-	    CKM_SHA512_RSA_PKCS,   CKM_SHA224_RSA_PKCS,	   CKM_RSA_PKCS_PSS,	CKM_SHA256_RSA_PKCS_PSS,
-	    CKM_RSA_X_509,	   CKM_SHA256,		   CKM_RSA_PKCS_KEY_PAIR_GEN};
+	    CKM_RSA_PKCS,	 CKM_SHA1_RSA_PKCS,	   CKM_SHA256_RSA_PKCS,
+	    CKM_SHA384_RSA_PKCS, CKM_SHA512_RSA_PKCS,	   CKM_SHA224_RSA_PKCS,
+	    CKM_RSA_PKCS_PSS,	 CKM_SHA256_RSA_PKCS_PSS,  CKM_RSA_X_509,
+	    CKM_SHA256,		 CKM_RSA_PKCS_KEY_PAIR_GEN};
 	uint8_t b = fz_u8(&s.in);
 
 	if (b < 0xF0)
@@ -133,7 +147,8 @@ static CK_MECHANISM *mechanism(CK_MECHANISM *m, CK_RSA_PKCS_PSS_PARAMS *pss)
 		pss->mgf = fz_u8(&s.in) < 0x80 ? CKG_MGF1_SHA256 : fz_u32(&s.in);
 		pss->sLen = fz_u8(&s.in);
 		m->pParameter = pss;
-		m->ulParameterLen = fz_u8(&s.in) < 0xC0 ? sizeof(*pss) : fz_u8(&s.in) % sizeof(*pss);
+		m->ulParameterLen =
+		    fz_u8(&s.in) < 0xC0 ? sizeof(*pss) : fz_u8(&s.in) % sizeof(*pss);
 	} else if (b % 4 == 2) {
 		m->pParameter = buffer(MAXT, &m->ulParameterLen);
 	}

@@ -81,11 +81,22 @@ static enum vt_verdict hook(void *arg, enum vt_stage stage, unsigned reader, uns
 /* Every attribute a consumer reads from a certificate or key, two-call style. */
 static void read_attributes(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o)
 {
-	static const CK_ATTRIBUTE_TYPE types[] = {
-	    CKA_CLASS,	 CKA_LABEL,    CKA_ID,	      CKA_VALUE,	  CKA_SUBJECT,
-	    CKA_ISSUER,	 CKA_SERIAL_NUMBER,	      CKA_MODULUS,	  CKA_PUBLIC_EXPONENT,
-	    CKA_KEY_TYPE, CKA_ALWAYS_AUTHENTICATE,    CKA_START_DATE,	  CKA_END_DATE,
-	    CKA_CHECK_VALUE,			      CKA_PUBLIC_KEY_INFO, CKA_PRIVATE_EXPONENT};
+	static const CK_ATTRIBUTE_TYPE types[] = {CKA_CLASS,
+						  CKA_LABEL,
+						  CKA_ID,
+						  CKA_VALUE,
+						  CKA_SUBJECT,
+						  CKA_ISSUER,
+						  CKA_SERIAL_NUMBER,
+						  CKA_MODULUS,
+						  CKA_PUBLIC_EXPONENT,
+						  CKA_KEY_TYPE,
+						  CKA_ALWAYS_AUTHENTICATE,
+						  CKA_START_DATE,
+						  CKA_END_DATE,
+						  CKA_CHECK_VALUE,
+						  CKA_PUBLIC_KEY_INFO,
+						  CKA_PRIVATE_EXPONENT};
 	uint8_t buf[4096];
 	CK_ULONG size;
 

@@ -16,13 +16,29 @@
 #include "src/der.h"
 #include "test/fuzz/fuzz.h"
 
-static const CK_ATTRIBUTE_TYPE types[] = {
-    CKA_CLASS,	     CKA_TOKEN,		CKA_PRIVATE,	     CKA_LABEL,
-    CKA_ID,	     CKA_VALUE,		CKA_SUBJECT,	     CKA_ISSUER,
-    CKA_SERIAL_NUMBER, CKA_CHECK_VALUE,	CKA_START_DATE,	     CKA_END_DATE,
-    CKA_PUBLIC_KEY_INFO, CKA_HASH_OF_SUBJECT_PUBLIC_KEY, CKA_HASH_OF_ISSUER_PUBLIC_KEY,
-    CKA_MODULUS,     CKA_PUBLIC_EXPONENT, CKA_MODULUS_BITS,   CKA_ALLOWED_MECHANISMS,
-    CKA_PRIVATE_EXPONENT, CKA_URL,	CKA_KEY_TYPE,	     CKA_VENDOR_DEFINED};
+static const CK_ATTRIBUTE_TYPE types[] = {CKA_CLASS,
+					  CKA_TOKEN,
+					  CKA_PRIVATE,
+					  CKA_LABEL,
+					  CKA_ID,
+					  CKA_VALUE,
+					  CKA_SUBJECT,
+					  CKA_ISSUER,
+					  CKA_SERIAL_NUMBER,
+					  CKA_CHECK_VALUE,
+					  CKA_START_DATE,
+					  CKA_END_DATE,
+					  CKA_PUBLIC_KEY_INFO,
+					  CKA_HASH_OF_SUBJECT_PUBLIC_KEY,
+					  CKA_HASH_OF_ISSUER_PUBLIC_KEY,
+					  CKA_MODULUS,
+					  CKA_PUBLIC_EXPONENT,
+					  CKA_MODULUS_BITS,
+					  CKA_ALLOWED_MECHANISMS,
+					  CKA_PRIVATE_EXPONENT,
+					  CKA_URL,
+					  CKA_KEY_TYPE,
+					  CKA_VENDOR_DEFINED};
 
 /* Both calls of C_GetAttributeValue over a template of every type, then a self-match. */
 static void walk(const struct object *o)

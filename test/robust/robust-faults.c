@@ -34,8 +34,8 @@ enum flow { PROBE, CERT, LOGIN, SIGN, SETPIN, FLOWS };
 enum kind { REMOVE_AFTER, REMOVE_DURING, RESET, GARBAGE, WRONG_SW, KINDS };
 
 static const char *const flow_names[FLOWS] = {"probe", "cert", "login", "sign", "setpin"};
-static const char *const kind_names[KINDS] = {"remove-after", "remove-during", "reset",
-					      "garbage", "sw"};
+static const char *const kind_names[KINDS] = {"remove-after", "remove-during", "reset", "garbage",
+					      "sw"};
 static const char *const kind_commands[KINDS] = {"remove-after", "remove-during", "reset-at",
 						 "garbage-at", "sw-at"};
 /* Rotated over the indices for the wrong-SW fault: errors a card really sends. */
@@ -52,13 +52,18 @@ static const int flow_pin_commands[FLOWS] = {0, 0, 1, 1, 2};
 
 /* Codes the specification gives when the card goes away, resets or misbehaves mid-call. */
 static const CK_RV allowed_common[] = {
-    CKR_OK,		   CKR_DEVICE_ERROR,	     CKR_DEVICE_REMOVED, CKR_TOKEN_NOT_PRESENT,
-    CKR_SESSION_CLOSED, CKR_SESSION_HANDLE_INVALID, RV_NO_TOKEN,
+    CKR_OK,
+    CKR_DEVICE_ERROR,
+    CKR_DEVICE_REMOVED,
+    CKR_TOKEN_NOT_PRESENT,
+    CKR_SESSION_CLOSED,
+    CKR_SESSION_HANDLE_INVALID,
+    RV_NO_TOKEN,
 };
 /* A reset or a wrong SW can also look like a lost login or a PIN verdict of the card. */
 static const CK_RV allowed_card_said[] = {
-    CKR_USER_NOT_LOGGED_IN, CKR_PIN_INCORRECT, CKR_PIN_LOCKED, CKR_FUNCTION_FAILED,
-    CKR_TOKEN_NOT_RECOGNIZED,
+    CKR_USER_NOT_LOGGED_IN, CKR_PIN_INCORRECT,	      CKR_PIN_LOCKED,
+    CKR_FUNCTION_FAILED,    CKR_TOKEN_NOT_RECOGNIZED,
 };
 
 struct ctx {
@@ -108,8 +113,8 @@ static CK_RV open_session(struct ctx *c, bool rw, CK_SESSION_HANDLE *s)
 
 	if (robust_token_slot(c->f, 0, &slot) != 0)
 		return RV_NO_TOKEN;
-	return c->f->C_OpenSession(slot, CKF_SERIAL_SESSION | (rw ? CKF_RW_SESSION : 0), NULL,
-				   NULL, s);
+	return c->f->C_OpenSession(slot, CKF_SERIAL_SESSION | (rw ? CKF_RW_SESSION : 0), NULL, NULL,
+				   s);
 }
 
 static CK_RV flow_cert(struct ctx *c, CK_SESSION_HANDLE s)

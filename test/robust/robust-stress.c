@@ -77,9 +77,9 @@ static CK_SESSION_HANDLE open_session(bool rw)
 		FAIL("no auth token");
 		return CK_INVALID_HANDLE;
 	}
-	EXPECT(f->C_OpenSession(slot, CKF_SERIAL_SESSION | (rw ? CKF_RW_SESSION : 0), NULL, NULL,
-				&s),
-	       CKR_OK);
+	EXPECT(
+	    f->C_OpenSession(slot, CKF_SERIAL_SESSION | (rw ? CKF_RW_SESSION : 0), NULL, NULL, &s),
+	    CKR_OK);
 	return s;
 }
 
@@ -589,7 +589,8 @@ int main(int argc, char **argv)
 			seconds = atof(argv[i + 1]);
 	}
 	if (!module || !mode || threads < 1 || threads > 64 || sessions < 1 || sessions > 8) {
-		fprintf(stderr, "usage: robust-stress --module PATH --mode load|share|pcscd|abuse\n");
+		fprintf(stderr,
+			"usage: robust-stress --module PATH --mode load|share|pcscd|abuse\n");
 		return 99;
 	}
 	signal(SIGALRM, on_alarm);

@@ -15,8 +15,8 @@
 
 /* Largest response: extended Le (65536 data bytes) + SW1 SW2. */
 #define VCARD_RESP_MAX (65536 + 2)
-#define VCARD_ATR_MAX 33
-#define VCARD_PIN_MAX 16
+#define VCARD_ATR_MAX  33
+#define VCARD_PIN_MAX  16
 
 enum vcard_profile {
 	VCARD_PROFILE_MYNUMBER, /* My Number card: token JPKIAPICCTOKEN2, both key pairs */
@@ -39,21 +39,21 @@ struct vcard_quirks {
 	bool first_command_6f00;	/* §1.5: first command after power-up answers 6F00 */
 	bool warm_reset_keeps_security; /* §4.6: a warm reset leaves the verified state */
 	bool blocked_verify_6984;	/* VERIFY with data on a blocked PIN: 6984 (else 63C0) */
-	bool blocked_verify_6983;	/* ... answers ISO's 6983 instead (unconfirmed on this card) */
-	bool blocked_query_6984;	/* retry query on a blocked PIN: 6984 (else 63C0) */
-	bool verified_query_9000;	/* retry query on a verified PIN answers 9000 (§4.3) */
-	bool read_short_6282;		/* a READ BINARY cut by end of file answers 6282, not 9000 */
-	bool extended_apdu;		/* accept extended-length APDUs (§1.3) */
-	bool get_challenge;		/* GET CHALLENGE 00 84 supported (else 6D00) */
-	bool read_by_sfi;		/* READ BINARY P1 = 80|SFI */
-	bool verify_by_sfi;		/* VERIFY / CHANGE REFERENCE DATA P2 = 80|SFI */
-	bool sign_key_by_sfi;		/* COMPUTE DIGITAL SIGNATURE P2 = 97 / 9A */
-	bool sign_schemes;		/* P1 01, 02, 03 (§5.2) */
-	bool sign_pss;			/* P1 04, 05: RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 */
-	bool scheme_before_security;	/* an unknown P1 answers 6A86 before 6982 is checked */
-	bool minor_sign_pin;		/* profile minor keeps the sign password EF 001B */
-	uint8_t cert_filler;		/* byte value after the DER certificate in its EF */
-	size_t cert_ef_size;		/* physical size of a certificate EF (>= DER length) */
+	bool blocked_verify_6983;    /* ... answers ISO's 6983 instead (unconfirmed on this card) */
+	bool blocked_query_6984;     /* retry query on a blocked PIN: 6984 (else 63C0) */
+	bool verified_query_9000;    /* retry query on a verified PIN answers 9000 (§4.3) */
+	bool read_short_6282;	     /* a READ BINARY cut by end of file answers 6282, not 9000 */
+	bool extended_apdu;	     /* accept extended-length APDUs (§1.3) */
+	bool get_challenge;	     /* GET CHALLENGE 00 84 supported (else 6D00) */
+	bool read_by_sfi;	     /* READ BINARY P1 = 80|SFI */
+	bool verify_by_sfi;	     /* VERIFY / CHANGE REFERENCE DATA P2 = 80|SFI */
+	bool sign_key_by_sfi;	     /* COMPUTE DIGITAL SIGNATURE P2 = 97 / 9A */
+	bool sign_schemes;	     /* P1 01, 02, 03 (§5.2) */
+	bool sign_pss;		     /* P1 04, 05: RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 */
+	bool scheme_before_security; /* an unknown P1 answers 6A86 before 6982 is checked */
+	bool minor_sign_pin;	     /* profile minor keeps the sign password EF 001B */
+	uint8_t cert_filler;	     /* byte value after the DER certificate in its EF */
+	size_t cert_ef_size;	     /* physical size of a certificate EF (>= DER length) */
 };
 
 struct vcard_config {

@@ -135,7 +135,8 @@ int vcard_fs_init(struct vcard *card)
 		add_key(card, 0x001A, VCARD_CRED_SIGN, id->sign_key);
 		add_ef(card, 0x001B, VCARD_EF_PIN, VCARD_CRED_SIGN);
 	} else if (card->cfg.profile == VCARD_PROFILE_MINOR && card->cfg.quirks.minor_sign_pin) {
-		/* Whether an under-15 card still carries the password EF is unknown (doc/vcard.md). */
+		/* Whether an under-15 card still carries the password EF is unknown (doc/vcard.md).
+		 */
 		add_ef(card, 0x001B, VCARD_EF_PIN, VCARD_CRED_SIGN);
 	}
 	if (has_auth) {

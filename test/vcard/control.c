@@ -149,8 +149,9 @@ int control_accept(int lfd, struct control_request *req)
 		return -1;
 	}
 	if (parse(line, req) != 0) {
-		control_reply(cfd, "error: unknown command (remove, insert, remove-after N, "
-				   "remove-during N, reset-at N, garbage-at N, sw-at N [XXXX], status)");
+		control_reply(cfd,
+			      "error: unknown command (remove, insert, remove-after N, "
+			      "remove-during N, reset-at N, garbage-at N, sw-at N [XXXX], status)");
 		return -1;
 	}
 	return cfd;

@@ -307,7 +307,8 @@ static int parse_options(int argc, char **argv, struct options *o, const char **
 			     o->bridge.garbage_at;
 			break;
 		case OPT_SW_AT:
-			ok = parse_number(optarg, 10, ~0UL, &o->bridge.sw_at) == 0 && o->bridge.sw_at;
+			ok = parse_number(optarg, 10, ~0UL, &o->bridge.sw_at) == 0 &&
+			     o->bridge.sw_at;
 			break;
 		case OPT_FAULT_SW:
 			ok = strlen(optarg) == 4 && parse_number(optarg, 16, 0xFFFF, &v) == 0;
